@@ -1,0 +1,249 @@
+/* Route table, authentication, role checks and the response helpers shared by
+ * every handler. A route says who may call it; handlers never re-check roles,
+ * so a missing check cannot hide in one handler. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "admins.h"
+#include "api.h"
+#include "log.h"
+#include "participants.h"
+#include "ratelimit.h"
+#include "timeutil.h"
+
+enum auth_need { AUTH_NONE, AUTH_PARTICIPANT, AUTH_STAFF };
+
+#define R_ADMIN (1u << ROLE_ADMIN)
+#define R_ANIMATOR (1u << ROLE_ANIMATOR)
+#define R_MODERATOR (1u << ROLE_MODERATOR)
+#define R_ANY_STAFF (R_ADMIN | R_ANIMATOR | R_MODERATOR)
+
+struct route {
+	enum api_method method;
+	const char *pattern; /* "{}" matches one path segment */
+	enum auth_need auth;
+	unsigned roles;
+	void (*fn)(struct api_req *r);
+};
+
+static const struct route routes[] = {
+	{ API_GET, "/healthz", AUTH_NONE, 0, api_healthz },
+	{ API_GET, "/metrics", AUTH_NONE, 0, api_metrics },
+	{ API_GET, "/api/v1/city", AUTH_NONE, 0, api_city },
+	{ API_POST, "/api/v1/participants", AUTH_NONE, 0, api_register },
+	{ API_POST, "/api/v1/participants/recover", AUTH_NONE, 0, api_recover },
+	{ API_GET, "/api/v1/me", AUTH_PARTICIPANT, 0, api_me_get },
+	{ API_PATCH, "/api/v1/me", AUTH_PARTICIPANT, 0, api_me_patch },
+	{ API_DELETE, "/api/v1/me", AUTH_PARTICIPANT, 0, api_me_delete },
+	{ API_GET, "/api/v1/me/export", AUTH_PARTICIPANT, 0, api_me_export },
+	{ API_POST, "/api/v1/admin/login", AUTH_NONE, 0, api_admin_login },
+	{ API_POST, "/api/v1/admin/logout", AUTH_STAFF, R_ANY_STAFF, api_admin_logout },
+	{ API_GET, "/api/v1/admin/session", AUTH_STAFF, R_ANY_STAFF, api_admin_session },
+	{ API_GET, "/api/v1/admin/stats", AUTH_STAFF, R_ANY_STAFF, api_admin_stats },
+	{ API_GET, "/api/v1/admin/accounts", AUTH_STAFF, R_ADMIN, api_admin_accounts_list },
+	{ API_POST, "/api/v1/admin/accounts", AUTH_STAFF, R_ADMIN, api_admin_accounts_create },
+	{ API_DELETE, "/api/v1/admin/accounts/{}", AUTH_STAFF, R_ADMIN,
+	  api_admin_accounts_delete },
+	{ API_POST, "/api/v1/admin/password", AUTH_STAFF, R_ANY_STAFF, api_admin_password },
+	{ API_GET, "/api/v1/admin/participants", AUTH_STAFF, R_ADMIN | R_MODERATOR,
+	  api_admin_participants_list },
+	{ API_DELETE, "/api/v1/admin/participants/{}", AUTH_STAFF, R_ADMIN | R_MODERATOR,
+	  api_admin_participants_delete },
+	{ API_GET, "/api/v1/admin/denylist", AUTH_STAFF, R_ADMIN | R_MODERATOR,
+	  api_admin_denylist_list },
+	{ API_POST, "/api/v1/admin/denylist", AUTH_STAFF, R_ADMIN | R_MODERATOR,
+	  api_admin_denylist_add },
+	{ API_DELETE, "/api/v1/admin/denylist/{}", AUTH_STAFF, R_ADMIN | R_MODERATOR,
+	  api_admin_denylist_delete },
+	{ API_GET, "/api/v1/admin/city", AUTH_STAFF, R_ADMIN, api_admin_city_get },
+	{ API_PUT, "/api/v1/admin/city", AUTH_STAFF, R_ADMIN, api_admin_city_put },
+	{ API_POST, "/api/v1/admin/seasons", AUTH_STAFF, R_ADMIN, api_admin_seasons_create },
+	{ API_GET, "/api/v1/admin/audit", AUTH_STAFF, R_ADMIN, api_admin_audit },
+	{ API_POST, "/api/v1/admin/debug/publish", AUTH_STAFF, R_ADMIN, api_admin_debug_publish },
+};
+
+void api_error(struct api_req *r, int status, const char *code, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	r->status = status;
+	r->content_type = "application/json";
+	jbuf_reset(r->resp);
+	jbuf_puts(r->resp, "{\"error\":{\"code\":");
+	jbuf_json_str(r->resp, code);
+	jbuf_json_key(r->resp, "message");
+	/* Messages may quote client input; keep the response valid UTF-8 JSON. */
+	jbuf_json_str(r->resp, msg);
+	jbuf_puts(r->resp, "}}");
+}
+
+bool api_decode(struct api_req *r, const struct jdec_field *fields, size_t n)
+{
+	struct jdec_error e;
+	if (!r->body_json) {
+		api_error(r, 415, "unsupported_media_type",
+			  "the body must be JSON (Content-Type: application/json)");
+		return false;
+	}
+	if (jdec_object(r->body, r->body_len, fields, n, &e) == JDEC_OK)
+		return true;
+	api_error(r, jdec_http_status(e.status), jdec_code(e.status), "%s", e.message);
+	return false;
+}
+
+bool api_store_ok(struct api_req *r, enum zc_err err)
+{
+	if (err == ZC_OK)
+		return true;
+	if (err == ZC_ERR_STORE_FULL) {
+		log_event(LOG_ERROR, "storage_full", "hint=\"raise map_size_mb\"");
+		api_error(r, 507, "storage_full", "the node's storage is full");
+	} else {
+		api_error(r, 500, "internal_error", "internal error");
+	}
+	return false;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* URL-decodes s[0..n) into out; false on a bad escape, a NUL, or overflow. */
+static bool url_decode(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '%') {
+			if (i + 2 >= n)
+				return false;
+			int hi = hexval(s[i + 1]), lo = hexval(s[i + 2]);
+			if (hi < 0 || lo < 0)
+				return false;
+			c = (char)(hi * 16 + lo);
+			i += 2;
+		} else if (c == '+') {
+			c = ' ';
+		}
+		if (c == '\0' || o + 1 >= cap)
+			return false;
+		out[o++] = c;
+	}
+	out[o] = '\0';
+	return true;
+}
+
+bool api_query(const struct api_req *r, const char *name, char *out, size_t cap)
+{
+	size_t nl = strlen(name);
+	const char *p = r->query;
+	while (*p) {
+		const char *end = strchr(p, '&');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		if (len > nl && strncmp(p, name, nl) == 0 && p[nl] == '=')
+			return url_decode(p + nl + 1, len - nl - 1, out, cap);
+		p += len;
+		if (*p == '&')
+			p++;
+	}
+	return false;
+}
+
+bool api_rate_limit(struct api_req *r, struct ratelimit *rl)
+{
+	uint64_t wait_ms = ratelimit_take(rl, r->peer, time_mono_us() / 1000);
+	if (wait_ms == 0)
+		return true;
+	r->retry_after = (unsigned)((wait_ms + 999) / 1000);
+	api_error(r, 429, "rate_limited", "too many requests; retry in %u s", r->retry_after);
+	return false;
+}
+
+/* Matches path against pattern; a "{}" segment is copied into param. */
+static bool match(const char *pattern, const char *path, char *param, size_t cap)
+{
+	const char *hole = strstr(pattern, "{}");
+	if (!hole)
+		return strcmp(pattern, path) == 0;
+	size_t pre = (size_t)(hole - pattern);
+	if (strncmp(pattern, path, pre) != 0)
+		return false;
+	const char *seg = path + pre, *slash = strchr(seg, '/');
+	size_t seglen = slash ? (size_t)(slash - seg) : strlen(seg);
+	if (seglen == 0 || strcmp(hole + 2, seg + seglen) != 0)
+		return false;
+	return url_decode(seg, seglen, param, cap);
+}
+
+static bool authenticate(struct api_req *r, const struct route *rt)
+{
+	enum zc_err err;
+	if (rt->auth == AUTH_NONE)
+		return true;
+	if (!r->token[0]) {
+		api_error(r, 401, "missing_token", "this route needs Authorization: Bearer <token>");
+		return false;
+	}
+	if (rt->auth == AUTH_PARTICIPANT) {
+		err = participants_auth(r->node, r->token, &r->participant);
+		if (err == ZC_ERR_DENIED) {
+			api_error(r, 401, "invalid_token", "unknown or revoked token");
+			return false;
+		}
+		return api_store_ok(r, err);
+	}
+	err = admins_session_check(r->node, r->token, &r->session);
+	if (err == ZC_ERR_DENIED) {
+		api_error(r, 401, "invalid_token", "unknown or revoked staff session");
+		return false;
+	}
+	if (err == ZC_ERR_EXPIRED) {
+		api_error(r, 401, "token_expired", "the staff session has expired; log in again");
+		return false;
+	}
+	if (!api_store_ok(r, err))
+		return false;
+	if (!(rt->roles & (1u << r->session.role))) {
+		api_error(r, 403, "forbidden", "the %s role may not do this",
+			  rec_role_name(r->session.role));
+		return false;
+	}
+	return true;
+}
+
+void api_dispatch(struct api_req *r)
+{
+	bool path_known = false;
+	r->status = 0;
+	r->content_type = "application/json";
+	r->route = "other";
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		const struct route *rt = &routes[i];
+		if (!match(rt->pattern, r->path, r->param, sizeof(r->param)))
+			continue;
+		path_known = true;
+		r->route = rt->pattern;
+		if (rt->method != r->method)
+			continue;
+		if (authenticate(r, rt))
+			rt->fn(r);
+		if (r->status == 0)
+			api_error(r, 500, "internal_error", "internal error");
+		return;
+	}
+	if (path_known)
+		api_error(r, 405, "method_not_allowed", "method not allowed on %s", r->route);
+	else
+		api_error(r, 404, "not_found", "no such route");
+}

@@ -1,0 +1,86 @@
+/* The HTTP API as route handlers see it: a request already read (method, path,
+ * query, body, bearer token, client address) and a response to fill. The
+ * route table, authentication and role checks live in api.c; no
+ * libwebsockets here, so the whole API can be driven from unit tests. */
+#ifndef ZC_API_H
+#define ZC_API_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "jbuf.h"
+#include "jdec.h"
+#include "node.h"
+#include "records.h"
+
+enum api_method { API_GET, API_POST, API_PUT, API_PATCH, API_DELETE, API_OTHER };
+
+struct api_req {
+	struct node *node;
+	enum api_method method;
+	char path[256];
+	char query[512];          /* raw query string without '?' */
+	char param[128];          /* the {} segment of the matched route, URL-decoded */
+	const char *body;         /* request body (NUL-terminated), may be empty */
+	size_t body_len;
+	bool body_json;           /* Content-Type is application/json */
+	char token[160];          /* bearer token, "" when none */
+	char peer[64];            /* client address (rate limits) */
+	/* set by authentication */
+	struct participant participant;
+	struct admin_session session;
+	/* response */
+	int status;
+	struct jbuf *resp;        /* body; initialised by the caller with LWS_PRE headroom */
+	const char *content_type; /* default application/json */
+	const char *route;        /* route template for metrics */
+	unsigned retry_after;     /* seconds, for 429 */
+	bool attachment;          /* Content-Disposition: attachment (export) */
+};
+
+/* Routes a complete request and fills the response. */
+void api_dispatch(struct api_req *r);
+
+/* Fills an error response {"error":{"code","message"}}. */
+void api_error(struct api_req *r, int status, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Decodes the JSON body against fields; on failure fills the error response and
+ * returns false. */
+bool api_decode(struct api_req *r, const struct jdec_field *fields, size_t n);
+/* Maps a store-level error to a response (500, 507…); returns false if err set. */
+bool api_store_ok(struct api_req *r, enum zc_err err);
+/* Reads query argument `name` into out (URL-decoded); false when absent. */
+bool api_query(const struct api_req *r, const char *name, char *out, size_t cap);
+/* Applies a per-address rate limit; fills 429 and returns false when exceeded. */
+bool api_rate_limit(struct api_req *r, struct ratelimit *rl);
+
+/* Route handlers, by area (api_participants.c, api_admin.c, api_ops.c). */
+void api_healthz(struct api_req *r);
+void api_metrics(struct api_req *r);
+void api_city(struct api_req *r);
+void api_register(struct api_req *r);
+void api_recover(struct api_req *r);
+void api_me_get(struct api_req *r);
+void api_me_patch(struct api_req *r);
+void api_me_delete(struct api_req *r);
+void api_me_export(struct api_req *r);
+void api_admin_login(struct api_req *r);
+void api_admin_logout(struct api_req *r);
+void api_admin_session(struct api_req *r);
+void api_admin_stats(struct api_req *r);
+void api_admin_accounts_list(struct api_req *r);
+void api_admin_accounts_create(struct api_req *r);
+void api_admin_accounts_delete(struct api_req *r);
+void api_admin_password(struct api_req *r);
+void api_admin_participants_list(struct api_req *r);
+void api_admin_participants_delete(struct api_req *r);
+void api_admin_denylist_list(struct api_req *r);
+void api_admin_denylist_add(struct api_req *r);
+void api_admin_denylist_delete(struct api_req *r);
+void api_admin_city_get(struct api_req *r);
+void api_admin_city_put(struct api_req *r);
+void api_admin_seasons_create(struct api_req *r);
+void api_admin_audit(struct api_req *r);
+void api_admin_debug_publish(struct api_req *r);
+
+#endif

@@ -1,0 +1,31 @@
+/* Operations and public read routes: health, Prometheus metrics, city profile. */
+#include "api.h"
+#include "city.h"
+#include "metrics.h"
+#include "store.h"
+#include "timeutil.h"
+
+void api_healthz(struct api_req *r)
+{
+	r->status = 200;
+	jbuf_puts(r->resp, "{\"status\":\"ok\",\"version\":\"" ZC_VERSION "\",\"city\":");
+	jbuf_json_str(r->resp, r->node->city.name[0] ? r->node->city.name : NULL);
+	jbuf_putc(r->resp, '}');
+}
+
+void api_metrics(struct api_req *r)
+{
+	uint64_t used, map;
+	store_size(r->node->store, &used, &map);
+	metrics_gauge_set(METRICS_LMDB_SIZE, (int64_t)used);
+	metrics_gauge_set(METRICS_LMDB_MAP_SIZE, (int64_t)map);
+	r->status = 200;
+	r->content_type = "text/plain; version=0.0.4; charset=utf-8";
+	metrics_render(r->resp, time_now_s());
+}
+
+void api_city(struct api_req *r)
+{
+	r->status = 200;
+	city_json(r->node, r->resp);
+}

@@ -1,0 +1,302 @@
+/* Administration from the shell. These commands open the same LMDB
+ * environment as a running node (LMDB allows several processes), so they work
+ * beside it; the secrets they print are shown once and never logged. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "admins.h"
+#include "city.h"
+#include "cli.h"
+#include "denylist.h"
+#include "log.h"
+#include "secrets.h"
+#include "store.h"
+#include "tls_cert.h"
+
+struct cli_opts {
+	const char *data_dir;
+	const char *username;
+	const char *role;
+	const char *output;
+	const char *host;
+};
+
+static int usage(const char *what)
+{
+	fprintf(stderr, "zcnode: %s (see zcnode --help)\n", what);
+	return 2;
+}
+
+/* Parses --data-dir, --username, --role, --output, --host from argv[first..]. */
+static bool parse(int argc, char **argv, int first, struct cli_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	for (int i = first; i < argc; i++) {
+		const char **slot = NULL;
+		if (strcmp(argv[i], "--data-dir") == 0)
+			slot = &o->data_dir;
+		else if (strcmp(argv[i], "--username") == 0)
+			slot = &o->username;
+		else if (strcmp(argv[i], "--role") == 0)
+			slot = &o->role;
+		else if (strcmp(argv[i], "--output") == 0)
+			slot = &o->output;
+		else if (strcmp(argv[i], "--host") == 0)
+			slot = &o->host;
+		if (!slot || i + 1 >= argc) {
+			fprintf(stderr, "zcnode: unexpected argument '%s'\n", argv[i]);
+			return false;
+		}
+		*slot = argv[++i];
+	}
+	if (!o->data_dir) {
+		fprintf(stderr, "zcnode: --data-dir is required\n");
+		return false;
+	}
+	return true;
+}
+
+/* Opens the node's secret and store as a running node does. */
+static bool open_node(struct node *n, const char *dir)
+{
+	char db[CONFIG_PATH_MAX];
+	memset(n, 0, sizeof(*n));
+	config_defaults(&n->cfg);
+	snprintf(n->data_dir, sizeof(n->data_dir), "%s", dir);
+	node_path(n, "db", db, sizeof(db));
+	if (secrets_open(dir, &n->secrets) != ZC_OK) {
+		fprintf(stderr, "zcnode: cannot read %s/node.secret (run zcnode init?)\n", dir);
+		return false;
+	}
+	if (store_open(db, n->cfg.map_size_mb << 20, &n->store) != ZC_OK ||
+	    city_load(n) != ZC_OK) {
+		fprintf(stderr, "zcnode: cannot open the store in %s\n", db);
+		secrets_close(n->secrets);
+		return false;
+	}
+	return true;
+}
+
+static void close_node(struct node *n)
+{
+	store_close(n->store);
+	secrets_close(n->secrets);
+}
+
+static void print_credentials(const char *username, const char *password)
+{
+	printf("admin username: %s password: %s\n", username, password);
+	fflush(stdout);
+}
+
+int cli_init(int argc, char **argv)
+{
+	struct cli_opts o;
+	struct node n;
+	char path[CONFIG_PATH_MAX], cert[CONFIG_PATH_MAX];
+	char password[ADMINS_GENERATED_PASSWORD];
+	struct store_txn *txn;
+	int rc = 1;
+
+	if (!parse(argc, argv, 2, &o))
+		return 2;
+	if (mkdir(o.data_dir, 0700) != 0 && errno != EEXIST) {
+		fprintf(stderr, "zcnode: cannot create %s: %s\n", o.data_dir, strerror(errno));
+		return 1;
+	}
+	memset(&n, 0, sizeof(n));
+	snprintf(n.data_dir, sizeof(n.data_dir), "%s", o.data_dir);
+	node_path(&n, "node.secret", path, sizeof(path));
+	if (access(path, F_OK) == 0) {
+		fprintf(stderr, "zcnode: %s is already initialised\n", o.data_dir);
+		return 1;
+	}
+	if (secrets_create(o.data_dir) != ZC_OK) {
+		fprintf(stderr, "zcnode: cannot create the node's secrets in %s\n", o.data_dir);
+		return 1;
+	}
+	node_path(&n, "tls", path, sizeof(path));
+	if (mkdir(path, 0700) != 0 && errno != EEXIST) {
+		fprintf(stderr, "zcnode: cannot create %s\n", path);
+		return 1;
+	}
+	node_path(&n, "tls/node.key", path, sizeof(path));
+	node_path(&n, "tls/node.crt", cert, sizeof(cert));
+	if (tls_cert_create(path, cert, o.host, 825) != ZC_OK) {
+		fprintf(stderr, "zcnode: cannot create the TLS certificate\n");
+		return 1;
+	}
+	if (!open_node(&n, o.data_dir))
+		return 1;
+	if (store_begin(n.store, true, &txn) != ZC_OK)
+		goto out;
+	if (denylist_seed(txn) != ZC_OK) {
+		store_abort(txn);
+		goto out;
+	}
+	if (store_commit(txn) != ZC_OK)
+		goto out;
+	admins_generate_password(password);
+	if (admins_create(n.store, "admin", ROLE_ADMIN, password) != ZC_OK) {
+		fprintf(stderr, "zcnode: cannot create the first admin account\n");
+		goto out;
+	}
+	admins_audit(n.store, "cli", "init", "admin");
+	print_credentials("admin", password);
+	sodium_memzero(password, sizeof(password));
+	rc = 0;
+out:
+	close_node(&n);
+	return rc;
+}
+
+static int admin_add(struct node *n, const struct cli_opts *o, bool reset)
+{
+	char password[ADMINS_GENERATED_PASSWORD];
+	enum rec_role role = ROLE_ADMIN;
+	enum zc_err err;
+	if (!o->username || !admins_username_valid(o->username))
+		return usage("--username must be 3 to 32 characters among a-z 0-9 . _ -");
+	if (!reset && o->role && !rec_role_parse(o->role, &role))
+		return usage("--role must be admin, animator or moderator");
+	admins_generate_password(password);
+	err = reset ? admins_set_password(n, o->username, password)
+		    : admins_create(n->store, o->username, role, password);
+	if (err) {
+		fprintf(stderr, "zcnode: %s\n",
+			err == ZC_ERR_EXISTS      ? "that username is taken"
+			: err == ZC_ERR_NOT_FOUND ? "no such account"
+						  : zc_strerror(err));
+		return 1;
+	}
+	admins_audit(n->store, "cli", reset ? "password_reset" : "account_create", o->username);
+	print_credentials(o->username, password);
+	sodium_memzero(password, sizeof(password));
+	return 0;
+}
+
+static int admin_stats(struct node *n)
+{
+	struct store_txn *txn;
+	uint64_t participants = 0, accounts = 0, sessions = 0, used, map;
+	if (store_begin(n->store, false, &txn) != ZC_OK)
+		return 1;
+	store_count(txn, STORE_PARTICIPANTS, &participants);
+	store_abort(txn);
+	admins_counts(n->store, &accounts, &sessions);
+	store_size(n->store, &used, &map);
+	printf("{\"participants\":%llu,\"admins\":%llu,\"sessions\":%llu,"
+	       "\"lmdb_size_bytes\":%llu,\"lmdb_map_size_bytes\":%llu,\"city\":\"%s\"}\n",
+	       (unsigned long long)participants, (unsigned long long)accounts,
+	       (unsigned long long)sessions, (unsigned long long)used, (unsigned long long)map,
+	       n->city.name);
+	return 0;
+}
+
+int cli_admin(int argc, char **argv)
+{
+	struct cli_opts o;
+	struct node n;
+	int rc;
+	if (argc < 3)
+		return usage("admin needs a command: add, reset-password, list, stats, load-demo");
+	const char *cmd = argv[2];
+	if (!parse(argc, argv, 3, &o))
+		return 2;
+	if (!open_node(&n, o.data_dir))
+		return 1;
+	if (strcmp(cmd, "add") == 0) {
+		rc = admin_add(&n, &o, false);
+	} else if (strcmp(cmd, "reset-password") == 0) {
+		rc = admin_add(&n, &o, true);
+	} else if (strcmp(cmd, "list") == 0) {
+		struct jbuf out;
+		jbuf_init(&out, 0);
+		rc = admins_list_json(n.store, &out) == ZC_OK ? 0 : 1;
+		puts(jbuf_data(&out));
+		jbuf_fini(&out);
+	} else if (strcmp(cmd, "stats") == 0) {
+		rc = admin_stats(&n);
+	} else if (strcmp(cmd, "load-demo") == 0) {
+		rc = city_load_demo(&n) == ZC_OK ? 0 : 1;
+		if (rc == 0) {
+			admins_audit(n.store, "cli", "load_demo", n.city.name);
+			printf("demo data loaded: %s, %u neighbourhoods, season 2026-2027\n",
+			       n.city.name, n.city.n_neighbourhoods);
+		}
+	} else {
+		rc = usage("unknown admin command");
+	}
+	close_node(&n);
+	return rc;
+}
+
+/* Copies a secret file into the backup with mode 0600. */
+static bool copy_secret(const char *from_dir, const char *to_dir, const char *name)
+{
+	char from[CONFIG_PATH_MAX * 2], to[CONFIG_PATH_MAX * 2];
+	unsigned char buf[8192];
+	snprintf(from, sizeof(from), "%s/%s", from_dir, name);
+	snprintf(to, sizeof(to), "%s/%s", to_dir, name);
+	FILE *f = fopen(from, "rb");
+	if (!f)
+		return false;
+	size_t n = fread(buf, 1, sizeof(buf), f);
+	bool ok = !ferror(f) && feof(f);
+	fclose(f);
+	ok = ok && secrets_write_file(to, buf, n) == ZC_OK;
+	sodium_memzero(buf, sizeof(buf));
+	return ok;
+}
+
+int cli_backup(int argc, char **argv)
+{
+	static const char *const secret_files[] = { "node.secret", "identity.key",
+						    "identity.pub", "tls/node.key",
+						    "tls/node.crt" };
+	struct cli_opts o;
+	struct node n;
+	char db_out[CONFIG_PATH_MAX * 2];
+	int rc = 1;
+
+	if (!parse(argc, argv, 2, &o))
+		return 2;
+	if (!o.output)
+		return usage("backup needs --output DIR");
+	if (mkdir(o.output, 0700) != 0) {
+		fprintf(stderr, "zcnode: cannot create %s: %s (it must not exist)\n", o.output,
+			strerror(errno));
+		return 1;
+	}
+	if (!open_node(&n, o.data_dir))
+		return 1;
+	snprintf(db_out, sizeof(db_out), "%s/tls", o.output);
+	if (mkdir(db_out, 0700) != 0) {
+		fprintf(stderr, "zcnode: cannot create %s\n", db_out);
+		goto out;
+	}
+	snprintf(db_out, sizeof(db_out), "%s/db", o.output);
+	if (mkdir(db_out, 0700) != 0 || store_backup(n.store, db_out) != ZC_OK) {
+		fprintf(stderr, "zcnode: backup of the store failed\n");
+		goto out;
+	}
+	for (size_t i = 0; i < sizeof(secret_files) / sizeof(secret_files[0]); i++) {
+		if (!copy_secret(o.data_dir, o.output, secret_files[i])) {
+			fprintf(stderr, "zcnode: cannot copy %s\n", secret_files[i]);
+			goto out;
+		}
+	}
+	admins_audit(n.store, "cli", "backup", o.output);
+	printf("backup written to %s (a complete data dir: secrets are 0600, keep it safe)\n",
+	       o.output);
+	rc = 0;
+out:
+	close_node(&n);
+	return rc;
+}

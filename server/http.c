@@ -1,0 +1,310 @@
+/* HTTP request handling on the event loop. A request's body is refused with
+ * 413 as soon as its declared or received size passes the cap, before any
+ * parsing; responses are written one chunk per writable callback so h2
+ * streams and slow clients never block the loop. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "http.h"
+#include "log.h"
+#include "metrics.h"
+#include "node.h"
+#include "timeutil.h"
+
+#define HTTP_CHUNK 8192 /* below h2's default 16 KiB frame size */
+
+struct http_txn {
+	struct api_req req;
+	struct jbuf body;
+	struct jbuf resp;
+	size_t sent;
+	uint64_t started_us;
+	bool headers_sent;
+	bool ready;        /* response computed */
+	bool body_refused; /* body over the cap: ignore the rest, close after */
+};
+
+struct http_pss {
+	struct http_txn *txn;
+};
+
+static struct node *node_of(struct lws *wsi)
+{
+	return lws_context_user(lws_get_context(wsi));
+}
+
+static void txn_free(struct http_pss *pss)
+{
+	if (!pss || !pss->txn)
+		return;
+	jbuf_fini(&pss->txn->body);
+	jbuf_fini(&pss->txn->resp);
+	free(pss->txn);
+	pss->txn = NULL;
+	metrics_gauge_add(METRICS_HTTP_CONNECTIONS, -1);
+}
+
+static enum api_method method_of(int m)
+{
+	switch (m) {
+	case LWSHUMETH_GET:
+		return API_GET;
+	case LWSHUMETH_POST:
+		return API_POST;
+	case LWSHUMETH_PUT:
+		return API_PUT;
+	case LWSHUMETH_PATCH:
+		return API_PATCH;
+	case LWSHUMETH_DELETE:
+		return API_DELETE;
+	default:
+		return API_OTHER;
+	}
+}
+
+static const char *method_name(enum api_method m)
+{
+	static const char *const names[] = { "GET", "POST", "PUT", "PATCH", "DELETE", "OTHER" };
+	return names[m];
+}
+
+/* Copies a header into out; "" when absent or too long. */
+static void header(struct lws *wsi, enum lws_token_indexes h, char *out, size_t cap)
+{
+	out[0] = '\0';
+	if (lws_hdr_total_length(wsi, h) >= (int)cap || lws_hdr_copy(wsi, out, (int)cap, h) < 0)
+		out[0] = '\0';
+}
+
+static void read_query(struct lws *wsi, char *out, size_t cap)
+{
+	size_t o = 0;
+	char frag[256];
+	out[0] = '\0';
+	for (int i = 0; i < 32; i++) {
+		int n = lws_hdr_copy_fragment(wsi, frag, sizeof(frag), WSI_TOKEN_HTTP_URI_ARGS, i);
+		if (n <= 0)
+			break;
+		if (o + (size_t)n + 2 > cap)
+			break;
+		if (o)
+			out[o++] = '&';
+		memcpy(out + o, frag, (size_t)n);
+		o += (size_t)n;
+		out[o] = '\0';
+	}
+}
+
+static void read_peer(struct lws *wsi, const struct node *n, char *out, size_t cap)
+{
+	char fwd[256];
+	if (n->cfg.trust_proxy) {
+		header(wsi, WSI_TOKEN_X_FORWARDED_FOR, fwd, sizeof(fwd));
+		if (fwd[0]) {
+			/* The proxy appends the address it saw: the last entry. */
+			const char *last = strrchr(fwd, ',');
+			last = last ? last + 1 : fwd;
+			while (*last == ' ')
+				last++;
+			snprintf(out, cap, "%s", last);
+			return;
+		}
+	}
+	if (!lws_get_peer_simple(wsi, out, cap))
+		snprintf(out, cap, "unknown");
+}
+
+static void finish(struct lws *wsi, struct http_txn *t)
+{
+	struct api_req *r = &t->req;
+	if (r->status == 0)
+		api_dispatch(r);
+	t->ready = true;
+	metrics_http_request(r->route, r->status);
+	if (log_enabled(LOG_INFO))
+		log_event(LOG_INFO, "http_request", "method=%s route=%s status=%d us=%llu",
+			  method_name(r->method), r->route, r->status,
+			  (unsigned long long)(time_mono_us() - t->started_us));
+	lws_callback_on_writable(wsi);
+}
+
+static void refuse_body(struct lws *wsi, struct http_txn *t)
+{
+	t->body_refused = true;
+	t->req.route = "body";
+	api_error(&t->req, 413, "body_too_large", "the body is over the %zu-byte cap",
+		  node_of(wsi)->cfg.max_body_bytes);
+	finish(wsi, t);
+}
+
+static int begin(struct lws *wsi, struct http_pss *pss)
+{
+	struct node *n = node_of(wsi);
+	struct http_txn *t;
+	char *uri = NULL, ctype[128], auth[200], clen[32];
+	int uri_len = 0, m;
+
+	txn_free(pss);
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		abort();
+	pss->txn = t;
+	metrics_gauge_add(METRICS_HTTP_CONNECTIONS, 1);
+	t->started_us = time_mono_us();
+	jbuf_init(&t->body, 0);
+	jbuf_init(&t->resp, LWS_PRE);
+	t->req.node = n;
+	t->req.resp = &t->resp;
+	t->req.body = "";
+	m = lws_http_get_uri_and_method(wsi, &uri, &uri_len);
+	t->req.method = method_of(m);
+	if (!uri || uri_len <= 0 || (size_t)uri_len >= sizeof(t->req.path)) {
+		api_error(&t->req, 404, "not_found", "no such route");
+		finish(wsi, t);
+		return 0;
+	}
+	memcpy(t->req.path, uri, (size_t)uri_len);
+	t->req.path[uri_len] = '\0';
+	read_query(wsi, t->req.query, sizeof(t->req.query));
+	read_peer(wsi, n, t->req.peer, sizeof(t->req.peer));
+	header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION, auth, sizeof(auth));
+	if (strncasecmp(auth, "Bearer ", 7) == 0)
+		snprintf(t->req.token, sizeof(t->req.token), "%.159s", auth + 7);
+	header(wsi, WSI_TOKEN_HTTP_CONTENT_TYPE, ctype, sizeof(ctype));
+	t->req.body_json = strncasecmp(ctype, "application/json", 16) == 0 &&
+			   (ctype[16] == '\0' || ctype[16] == ';' || ctype[16] == ' ');
+
+	if (t->req.method != API_POST && t->req.method != API_PUT && t->req.method != API_PATCH) {
+		finish(wsi, t);
+		return 0;
+	}
+	header(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH, clen, sizeof(clen));
+	if (clen[0]) {
+		char *end;
+		unsigned long long len = strtoull(clen, &end, 10);
+		if (*end || clen[0] == '-') {
+			api_error(&t->req, 400, "bad_request", "invalid Content-Length");
+			t->body_refused = true;
+			finish(wsi, t);
+			return 0;
+		}
+		if (len > n->cfg.max_body_bytes) {
+			refuse_body(wsi, t);
+			return 0;
+		}
+		if (len == 0) {
+			finish(wsi, t);
+			return 0;
+		}
+		jbuf_reserve(&t->body, (size_t)len);
+	} else if (lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) <= 0 &&
+		   lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_COLON_PATH) <= 0) {
+		/* h1 without Content-Length or chunking has no body; h2 may still send one */
+		finish(wsi, t); /* no body at all */
+	}
+	return 0;
+}
+
+static int write_response(struct lws *wsi, struct http_txn *t)
+{
+	struct api_req *r = &t->req;
+	size_t total = t->resp.len;
+
+	if (!t->headers_sent) {
+		unsigned char buf[LWS_PRE + 1024], *start = buf + LWS_PRE, *p = start,
+						     *end = buf + sizeof(buf) - 1;
+		char ra[16];
+		if (lws_add_http_common_headers(wsi, (unsigned)r->status, r->content_type,
+						(lws_filepos_t)total, &p, end) ||
+		    lws_add_http_header_by_name(wsi, (const unsigned char *)"cache-control:",
+						(const unsigned char *)"no-store", 8, &p, end))
+			return -1;
+		if (r->retry_after) {
+			int l = snprintf(ra, sizeof(ra), "%u", r->retry_after);
+			if (lws_add_http_header_by_name(wsi, (const unsigned char *)"retry-after:",
+							(const unsigned char *)ra, l, &p, end))
+				return -1;
+		}
+		if (r->attachment) {
+			static const char cd[] = "attachment; filename=\"zcnode-export.json\"";
+			if (lws_add_http_header_by_name(
+				    wsi, (const unsigned char *)"content-disposition:",
+				    (const unsigned char *)cd, (int)sizeof(cd) - 1, &p, end))
+				return -1;
+		}
+		if (lws_finalize_write_http_header(wsi, start, &p, end))
+			return -1;
+		t->headers_sent = true;
+		lws_callback_on_writable(wsi);
+		return 0;
+	}
+
+	size_t left = total - t->sent, n = left > HTTP_CHUNK ? HTTP_CHUNK : left;
+	bool last = n == left;
+	/* Bytes before the chunk were already sent (or are the jbuf headroom), so
+	 * lws may use them as its LWS_PRE area. */
+	unsigned char *chunk = (unsigned char *)jbuf_data(&t->resp) + t->sent;
+	if (lws_write(wsi, chunk, n, last ? LWS_WRITE_HTTP_FINAL : LWS_WRITE_HTTP) < (int)n)
+		return -1;
+	t->sent += n;
+	if (!last) {
+		lws_callback_on_writable(wsi);
+		return 0;
+	}
+	bool close_now = t->body_refused;
+	txn_free(lws_wsi_user(wsi));
+	if (close_now)
+		return -1;
+	return lws_http_transaction_completed(wsi) ? -1 : 0;
+}
+
+static int callback_http(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+			 size_t len)
+{
+	struct http_pss *pss = user;
+	struct http_txn *t = pss ? pss->txn : NULL;
+
+	switch (reason) {
+	case LWS_CALLBACK_HTTP:
+		return begin(wsi, pss);
+
+	case LWS_CALLBACK_HTTP_BODY:
+		if (!t || t->ready || t->body_refused)
+			return 0;
+		if (t->body.len + len > node_of(wsi)->cfg.max_body_bytes) {
+			refuse_body(wsi, t);
+			return 0;
+		}
+		jbuf_put(&t->body, in, len);
+		return 0;
+
+	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+		if (!t || t->ready)
+			return 0;
+		t->req.body = jbuf_data(&t->body);
+		t->req.body_len = t->body.len;
+		finish(wsi, t);
+		return 0;
+
+	case LWS_CALLBACK_HTTP_WRITEABLE:
+		if (!t || !t->ready)
+			return 0;
+		return write_response(wsi, t);
+
+	case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
+	case LWS_CALLBACK_CLOSED_HTTP:
+		txn_free(pss);
+		return 0;
+
+	default:
+		break;
+	}
+	return lws_callback_http_dummy(wsi, reason, user, in, len);
+}
+
+const struct lws_protocols http_protocol = {
+	.name = HTTP_PROTOCOL_NAME,
+	.callback = callback_http,
+	.per_session_data_size = sizeof(struct http_pss),
+};

@@ -1,0 +1,167 @@
+/* zcnode: parse the command line and configuration → open secrets and store →
+ * serve until a stop signal → close. Subcommands live in cli.c. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "channels.h"
+#include "city.h"
+#include "cli.h"
+#include "config.h"
+#include "log.h"
+#include "metrics.h"
+#include "node.h"
+#include "ratelimit.h"
+#include "secrets.h"
+#include "server.h"
+#include "store.h"
+#include "timeutil.h"
+#include "ws.h"
+
+#include <libwebsockets.h>
+
+static const char help[] =
+	"zcnode " ZC_VERSION " — a city node of the Défi Zéro Carbone\n"
+	"\n"
+	"usage:\n"
+	"  zcnode --data-dir DIR [--config FILE] [--port N] [--plain-http] [--check-config]\n"
+	"  zcnode init --data-dir DIR [--host NAME]\n"
+	"  zcnode admin add --data-dir DIR --username NAME [--role admin|animator|moderator]\n"
+	"  zcnode admin reset-password --data-dir DIR --username NAME\n"
+	"  zcnode admin list|stats|load-demo --data-dir DIR\n"
+	"  zcnode backup --data-dir DIR --output NEWDIR\n"
+	"\n"
+	"  --port 0 picks a free port; the node prints `zcnode ready port=N` once listening.\n"
+	"  --plain-http serves without TLS (behind a reverse proxy, or for tests).\n"
+	"  --check-config validates the configuration and exits.\n"
+	"  The configuration file is documented in docs/zcnode.conf.example.\n";
+
+struct serve_opts {
+	const char *data_dir, *config, *port;
+	bool plain_http, check_config;
+};
+
+static int parse_serve(int argc, char **argv, struct serve_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			fputs(help, stdout);
+			return 0;
+		} else if (strcmp(a, "--plain-http") == 0) {
+			o->plain_http = true;
+		} else if (strcmp(a, "--check-config") == 0) {
+			o->check_config = true;
+		} else if (i + 1 < argc && strcmp(a, "--data-dir") == 0) {
+			o->data_dir = argv[++i];
+		} else if (i + 1 < argc && strcmp(a, "--config") == 0) {
+			o->config = argv[++i];
+		} else if (i + 1 < argc && strcmp(a, "--port") == 0) {
+			o->port = argv[++i];
+		} else {
+			fprintf(stderr, "zcnode: unexpected argument '%s' (see --help)\n", a);
+			return 2;
+		}
+	}
+	if (!o->data_dir && !o->check_config) {
+		fprintf(stderr, "zcnode: --data-dir is required (see --help)\n");
+		return 2;
+	}
+	return -1;
+}
+
+static int load_config(struct node *n, const struct serve_opts *o)
+{
+	char err[256];
+	config_defaults(&n->cfg);
+	if (o->config && config_load(&n->cfg, o->config, err, sizeof(err)) != ZC_OK) {
+		fprintf(stderr, "zcnode: %s: %s\n", o->config, err);
+		return 2;
+	}
+	if (o->port && config_set(&n->cfg, "port", o->port, err, sizeof(err)) != ZC_OK) {
+		fprintf(stderr, "zcnode: --port: %s\n", err);
+		return 2;
+	}
+	if (o->plain_http)
+		n->cfg.plain_http = true;
+	enum log_level lvl;
+	if (log_parse_level(n->cfg.log_level, &lvl))
+		log_set_level(lvl);
+	return 0;
+}
+
+static int serve(struct node *n)
+{
+	char db[CONFIG_PATH_MAX];
+	struct store_txn *txn;
+	int rc = 1;
+
+	metrics_init(time_now_s());
+	n->started_at = time_now_s();
+	if (secrets_open(n->data_dir, &n->secrets) != ZC_OK) {
+		fprintf(stderr, "zcnode: cannot load %s/node.secret (run zcnode init)\n",
+			n->data_dir);
+		return 1;
+	}
+	node_path(n, "db", db, sizeof(db));
+	enum zc_err err = store_open(db, n->cfg.map_size_mb << 20, &n->store);
+	if (err) {
+		fprintf(stderr, "zcnode: cannot open the store: %s\n", zc_strerror(err));
+		goto out;
+	}
+	if (city_load(n) != ZC_OK || store_begin(n->store, false, &txn) != ZC_OK)
+		goto out;
+	store_count(txn, STORE_PARTICIPANTS, &n->participants);
+	store_abort(txn);
+	metrics_gauge_set(METRICS_PARTICIPANTS, (int64_t)n->participants);
+	n->register_limit = ratelimit_new(n->cfg.registration_burst,
+					  3600000u / n->cfg.registrations_per_hour, 65536);
+	n->login_limit = ratelimit_new(n->cfg.login_attempts_per_minute,
+				       60000u / n->cfg.login_attempts_per_minute, 65536);
+	n->channels = channels_new(&n->cfg, LWS_PRE, ws_wake, NULL);
+	log_event(LOG_INFO, "start", "version=" ZC_VERSION " data_dir=%s participants=%llu",
+		  n->data_dir, (unsigned long long)n->participants);
+	rc = server_run(n) == ZC_OK ? 0 : 1;
+out:
+	channels_free(n->channels);
+	ratelimit_free(n->register_limit);
+	ratelimit_free(n->login_limit);
+	store_close(n->store);
+	secrets_close(n->secrets);
+	log_event(LOG_INFO, "stopped", "exit=%d", rc);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct serve_opts o;
+	static struct node n;
+	int rc;
+
+	if (sodium_init() < 0) {
+		fprintf(stderr, "zcnode: libsodium failed to initialise\n");
+		return 1;
+	}
+	if (argc >= 2 && strcmp(argv[1], "init") == 0)
+		return cli_init(argc, argv);
+	if (argc >= 2 && strcmp(argv[1], "admin") == 0)
+		return cli_admin(argc, argv);
+	if (argc >= 2 && strcmp(argv[1], "backup") == 0)
+		return cli_backup(argc, argv);
+
+	rc = parse_serve(argc, argv, &o);
+	if (rc >= 0)
+		return rc;
+	rc = load_config(&n, &o);
+	if (rc)
+		return rc;
+	if (o.check_config) {
+		printf("config ok\n");
+		return 0;
+	}
+	snprintf(n.data_dir, sizeof(n.data_dir), "%s", o.data_dir);
+	return serve(&n);
+}

@@ -1,0 +1,250 @@
+/* Context, vhost, mounts and the service loop. Signals only set a flag and
+ * wake the loop; all work, including shutdown, happens on the loop thread.
+ * Security headers are vhost-wide so API, static files and errors all carry
+ * them. */
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include <libwebsockets.h>
+#include <openssl/ssl.h>
+
+#include "channels.h"
+#include "http.h"
+#include "log.h"
+#include "server.h"
+#include "ws.h"
+
+static volatile sig_atomic_t stop_requested;
+static struct lws_context *running_ctx;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+	if (running_ctx)
+		lws_cancel_service(running_ctx);
+}
+
+static void lws_log(int level, const char *line)
+{
+	size_t n = strlen(line);
+	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		n--;
+	log_event(level == LLL_ERR ? LOG_ERROR : LOG_WARN, "lws", "message=\"%.*s\"", (int)n,
+		  line);
+}
+
+/* Lets the node hold as many connections as the hard limit allows. */
+static void raise_nofile(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
+		log_event(LOG_INFO, "nofile_limit", "limit=%llu", (unsigned long long)rl.rlim_cur);
+}
+
+#define CSP                                                                                    \
+	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "     \
+	"font-src 'self'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; "       \
+	"frame-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; "          \
+	"frame-ancestors 'none'"
+
+static const struct lws_protocol_vhost_options hdr_hsts = {
+	NULL, NULL, "strict-transport-security:", "max-age=31536000"
+};
+static const struct lws_protocol_vhost_options hdr_coop = {
+	NULL, NULL, "cross-origin-opener-policy:", "same-origin"
+};
+static const struct lws_protocol_vhost_options hdr_perm = {
+	&hdr_coop, NULL, "permissions-policy:", "camera=(), microphone=(), geolocation=()"
+};
+static const struct lws_protocol_vhost_options hdr_ref = {
+	&hdr_perm, NULL, "referrer-policy:", "no-referrer"
+};
+static const struct lws_protocol_vhost_options hdr_xfo = {
+	&hdr_ref, NULL, "x-frame-options:", "DENY"
+};
+static const struct lws_protocol_vhost_options hdr_nosniff = {
+	&hdr_xfo, NULL, "x-content-type-options:", "nosniff"
+};
+static const struct lws_protocol_vhost_options hdr_csp = {
+	&hdr_nosniff, NULL, "content-security-policy:", CSP
+};
+
+static const struct lws_protocol_vhost_options mime_map = {
+	NULL, NULL, ".map", "application/json"
+};
+static const struct lws_protocol_vhost_options mime_txt = {
+	&mime_map, NULL, ".txt", "text/plain; charset=utf-8"
+};
+static const struct lws_protocol_vhost_options mime_mjs = {
+	&mime_txt, NULL, ".mjs", "text/javascript"
+};
+static const struct lws_protocol_vhost_options mime_manifest = {
+	&mime_mjs, NULL, ".webmanifest", "application/manifest+json"
+};
+
+static const struct lws_protocols protocols[] = {
+	{ .name = HTTP_PROTOCOL_NAME }, /* filled from http_protocol at start */
+	{ .name = WS_PROTOCOL_NAME },
+	{ NULL, NULL, 0, 0, 0, NULL, 0 }
+};
+
+struct mounts {
+	struct lws_http_mount api, healthz, metrics, assets, root;
+	char root_dir[PATH_MAX], assets_dir[PATH_MAX + 8];
+};
+
+static void set_callback_mount(struct lws_http_mount *m, const char *point,
+			       const struct lws_http_mount *next)
+{
+	memset(m, 0, sizeof(*m));
+	m->mount_next = next;
+	m->mountpoint = point;
+	m->mountpoint_len = (unsigned char)strlen(point);
+	m->origin = HTTP_PROTOCOL_NAME;
+	m->origin_protocol = LWSMPRO_CALLBACK;
+}
+
+static const struct lws_http_mount *build_mounts(struct mounts *m, const struct node *n)
+{
+	const struct lws_http_mount *first;
+	memset(m, 0, sizeof(*m));
+	set_callback_mount(&m->api, "/api", NULL);
+	set_callback_mount(&m->healthz, "/healthz", &m->api);
+	set_callback_mount(&m->metrics, "/metrics", &m->healthz);
+	first = &m->metrics;
+	if (!realpath(n->cfg.static_dir, m->root_dir)) {
+		log_event(LOG_WARN, "static_dir_missing", "path=%s hint=\"build the web client\"",
+			  n->cfg.static_dir);
+		return first;
+	}
+	snprintf(m->assets_dir, sizeof(m->assets_dir), "%s/assets", m->root_dir);
+	/* Hashed asset names never change content: cache them for a year. */
+	m->assets.mount_next = first;
+	m->assets.mountpoint = "/assets";
+	m->assets.mountpoint_len = 7;
+	m->assets.origin = m->assets_dir;
+	m->assets.origin_protocol = LWSMPRO_FILE;
+	m->assets.cache_max_age = 31536000;
+	m->assets.cache_reusable = 1;
+	m->assets.cache_intermediaries = 1;
+	m->assets.extra_mimetypes = &mime_manifest;
+	/* Everything else (index.html, sw.js, manifest) is revalidated every time. */
+	m->root.mount_next = &m->assets;
+	m->root.mountpoint = "/";
+	m->root.mountpoint_len = 1;
+	m->root.origin = m->root_dir;
+	m->root.def = "index.html";
+	m->root.origin_protocol = LWSMPRO_FILE;
+	m->root.cache_max_age = 0;
+	m->root.cache_revalidate = 1;
+	m->root.extra_mimetypes = &mime_manifest;
+	return &m->root;
+}
+
+enum zc_err server_run(struct node *n)
+{
+	struct lws_context_creation_info info;
+	struct lws_protocols protos[3];
+	struct mounts mounts;
+	struct lws_protocol_vhost_options hsts;
+	struct lws_context *ctx;
+	struct lws_vhost *vh;
+	enum zc_err err = ZC_OK;
+
+	lws_set_log_level(LLL_ERR | LLL_WARN, lws_log);
+	raise_nofile();
+	memcpy(protos, protocols, sizeof(protos));
+	protos[0] = http_protocol;
+	protos[1] = ws_protocol;
+
+	memset(&info, 0, sizeof(info));
+	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS | LWS_SERVER_OPTION_VALIDATE_UTF8;
+	if (!n->cfg.plain_http)
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+	info.user = n;
+	ctx = lws_create_context(&info);
+	if (!ctx) {
+		log_event(LOG_ERROR, "lws_context_failed", "%s", "");
+		return ZC_ERR_IO;
+	}
+
+	memset(&info, 0, sizeof(info));
+	info.vhost_name = "zcnode";
+	info.port = n->cfg.port;
+	info.iface = n->cfg.listen[0] ? n->cfg.listen : NULL;
+	info.protocols = protos;
+	info.mounts = build_mounts(&mounts, n);
+	info.headers = &hdr_csp;
+	info.user = n;
+	info.options = LWS_SERVER_OPTION_VALIDATE_UTF8;
+	info.keepalive_timeout = 30;
+	info.timeout_secs = 30;
+	if (n->cfg.listen[0] && strchr(n->cfg.listen, '.'))
+		info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
+	if (!n->cfg.plain_http) {
+		char cert[CONFIG_PATH_MAX], key[CONFIG_PATH_MAX];
+		if (n->cfg.tls_cert[0])
+			snprintf(cert, sizeof(cert), "%s", n->cfg.tls_cert);
+		else
+			node_path(n, "tls/node.crt", cert, sizeof(cert));
+		if (n->cfg.tls_key[0])
+			snprintf(key, sizeof(key), "%s", n->cfg.tls_key);
+		else
+			node_path(n, "tls/node.key", key, sizeof(key));
+		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+		info.ssl_cert_filepath = cert;
+		info.ssl_private_key_filepath = key;
+		info.ssl_options_set = SSL_OP_NO_SSLv2 | SSL_OP_NO_SSLv3 | SSL_OP_NO_TLSv1 |
+				       SSL_OP_NO_TLSv1_1 | SSL_OP_CIPHER_SERVER_PREFERENCE;
+		info.ssl_cipher_list = "ECDHE+AESGCM:ECDHE+CHACHA20";
+		info.alpn = "h2,http/1.1";
+		hsts = hdr_hsts;
+		hsts.next = &hdr_csp;
+		info.headers = &hsts;
+		vh = lws_create_vhost(ctx, &info);
+	} else {
+		vh = lws_create_vhost(ctx, &info);
+	}
+	if (!vh) {
+		log_event(LOG_ERROR, "listen_failed", "port=%d hint=\"port in use, or TLS files "
+			  "unreadable\"", n->cfg.port);
+		err = ZC_ERR_IO;
+		goto out;
+	}
+	n->lws_context = ctx;
+	n->listen_port = lws_get_vhost_listen_port(vh);
+
+	running_ctx = ctx;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	log_event(LOG_INFO, "ready", "port=%d tls=%s city=\"%s\"", n->listen_port,
+		  n->cfg.plain_http ? "off" : "on", n->city.name);
+	printf("zcnode ready port=%d\n", n->listen_port);
+	fflush(stdout);
+
+	while (!stop_requested)
+		if (lws_service(ctx, 0) < 0)
+			break;
+	log_event(LOG_INFO, "shutdown", "%s", "reason=signal");
+out:
+	running_ctx = NULL;
+	lws_context_destroy(ctx);
+	n->lws_context = NULL;
+	ws_fini();
+	return err;
+}

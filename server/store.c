@@ -1,0 +1,327 @@
+/* LMDB environment and transactions. One environment per node, named databases
+ * opened once in store_open, migrations applied there, no MDB_NOSYNC: a
+ * committed write survives kill -9 and power loss. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <lmdb.h>
+
+#include "log.h"
+#include "metrics.h"
+#include "store.h"
+#include "timeutil.h"
+
+struct store {
+	MDB_env *env;
+	MDB_dbi dbi[STORE_DB__COUNT];
+};
+
+struct store_txn {
+	struct store *st;
+	MDB_txn *txn;
+	bool write;
+};
+
+struct store_iter {
+	MDB_cursor *cur;
+	MDB_cursor_op next_op;
+	MDB_cursor_op first_op;
+	const void *start;
+	size_t slen;
+	bool started;
+};
+
+static const char *const db_names[STORE_DB__COUNT] = {
+	[STORE_META] = "meta",
+	[STORE_PARTICIPANTS] = "participants",
+	[STORE_NICKNAMES] = "nicknames",
+	[STORE_TOKENS] = "tokens",
+	[STORE_ADMINS] = "admins",
+	[STORE_SESSIONS] = "sessions",
+	[STORE_AUDIT] = "audit",
+	[STORE_DENYLIST] = "denylist",
+	[STORE_SEASONS] = "seasons",
+};
+
+static enum zc_err map_rc(int rc)
+{
+	switch (rc) {
+	case MDB_SUCCESS:
+		return ZC_OK;
+	case MDB_NOTFOUND:
+		return ZC_ERR_NOT_FOUND;
+	case MDB_KEYEXIST:
+		return ZC_ERR_EXISTS;
+	case MDB_MAP_FULL:
+		return ZC_ERR_STORE_FULL;
+	case MDB_BAD_VALSIZE:
+		return ZC_ERR_TOO_LARGE;
+	default:
+		log_event(LOG_ERROR, "lmdb_error", "rc=%d message=\"%s\"", rc, mdb_strerror(rc));
+		return ZC_ERR_STORE;
+	}
+}
+
+/* Migrations: each step moves the schema from version i to i + 1. Version 1 is
+ * the first layout, so there is nothing to move yet; the table is where later
+ * layouts add their step. */
+typedef enum zc_err (*migration_fn)(struct store_txn *txn);
+static const migration_fn migrations[STORE_SCHEMA_VERSION] = { NULL };
+
+static enum zc_err migrate(struct store *st)
+{
+	struct store_txn *txn;
+	const void *v = NULL;
+	size_t vl = 0;
+	uint32_t version = 0;
+	enum zc_err err = store_begin(st, true, &txn);
+	if (err)
+		return err;
+	err = store_get(txn, STORE_META, "schema_version", 14, &v, &vl);
+	if (err == ZC_OK && vl == sizeof(version))
+		memcpy(&version, v, sizeof(version));
+	else if (err != ZC_ERR_NOT_FOUND)
+		goto fail;
+	if (version > STORE_SCHEMA_VERSION) {
+		log_event(LOG_ERROR, "schema_too_new", "found=%u supported=%u", version,
+			  STORE_SCHEMA_VERSION);
+		err = ZC_ERR_STORE;
+		goto fail;
+	}
+	if (version == STORE_SCHEMA_VERSION) {
+		store_abort(txn);
+		return ZC_OK;
+	}
+	for (uint32_t v0 = version; v0 < STORE_SCHEMA_VERSION; v0++) {
+		if (v0 > 0 && migrations[v0]) {
+			err = migrations[v0](txn);
+			if (err)
+				goto fail;
+		}
+	}
+	version = STORE_SCHEMA_VERSION;
+	err = store_put(txn, STORE_META, "schema_version", 14, &version, sizeof(version), false);
+	if (err)
+		goto fail;
+	err = store_commit(txn);
+	if (err == ZC_OK)
+		log_event(LOG_INFO, "schema_migrated", "version=%u", version);
+	return err;
+fail:
+	store_abort(txn);
+	return err;
+}
+
+enum zc_err store_open(const char *dir, uint64_t map_size, struct store **out)
+{
+	struct store *st = calloc(1, sizeof(*st));
+	MDB_txn *txn = NULL;
+	enum zc_err err;
+	int rc;
+
+	if (!st)
+		abort();
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		log_event(LOG_ERROR, "store_mkdir", "path=%s errno=%d", dir, errno);
+		free(st);
+		return ZC_ERR_IO;
+	}
+	rc = mdb_env_create(&st->env);
+	if (rc)
+		goto lmdb_fail;
+	mdb_env_set_maxdbs(st->env, STORE_DB__COUNT + 8);
+	mdb_env_set_maxreaders(st->env, 126);
+	rc = mdb_env_set_mapsize(st->env, (size_t)map_size);
+	if (rc)
+		goto lmdb_fail;
+	rc = mdb_env_open(st->env, dir, MDB_NOTLS, 0600);
+	if (rc)
+		goto lmdb_fail;
+	rc = mdb_txn_begin(st->env, NULL, 0, &txn);
+	if (rc)
+		goto lmdb_fail;
+	for (int i = 0; i < STORE_DB__COUNT; i++) {
+		rc = mdb_dbi_open(txn, db_names[i], MDB_CREATE, &st->dbi[i]);
+		if (rc)
+			goto lmdb_fail;
+	}
+	rc = mdb_txn_commit(txn);
+	txn = NULL;
+	if (rc)
+		goto lmdb_fail;
+	err = migrate(st);
+	if (err) {
+		store_close(st);
+		return err;
+	}
+	*out = st;
+	return ZC_OK;
+lmdb_fail:
+	log_event(LOG_ERROR, "store_open", "path=%s message=\"%s\"", dir, mdb_strerror(rc));
+	if (txn)
+		mdb_txn_abort(txn);
+	if (st->env)
+		mdb_env_close(st->env);
+	free(st);
+	return rc == MDB_MAP_FULL ? ZC_ERR_STORE_FULL : ZC_ERR_STORE;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	mdb_env_close(st->env);
+	free(st);
+}
+
+enum zc_err store_begin(struct store *st, bool write, struct store_txn **out)
+{
+	struct store_txn *t = malloc(sizeof(*t));
+	if (!t)
+		abort();
+	t->st = st;
+	t->write = write;
+	int rc = mdb_txn_begin(st->env, NULL, write ? 0 : MDB_RDONLY, &t->txn);
+	if (rc) {
+		free(t);
+		return map_rc(rc);
+	}
+	*out = t;
+	return ZC_OK;
+}
+
+enum zc_err store_commit(struct store_txn *txn)
+{
+	uint64_t t0 = time_mono_us();
+	int rc = mdb_txn_commit(txn->txn);
+	if (txn->write)
+		metrics_commit_observe(time_mono_us() - t0);
+	free(txn);
+	return map_rc(rc);
+}
+
+void store_abort(struct store_txn *txn)
+{
+	if (!txn)
+		return;
+	mdb_txn_abort(txn->txn);
+	free(txn);
+}
+
+enum zc_err store_get(struct store_txn *txn, enum store_db db, const void *key, size_t klen,
+		      const void **val, size_t *vlen)
+{
+	MDB_val k = { klen, (void *)key }, v;
+	int rc = mdb_get(txn->txn, txn->st->dbi[db], &k, &v);
+	if (rc)
+		return map_rc(rc);
+	*val = v.mv_data;
+	*vlen = v.mv_size;
+	return ZC_OK;
+}
+
+enum zc_err store_put(struct store_txn *txn, enum store_db db, const void *key, size_t klen,
+		      const void *val, size_t vlen, bool unique)
+{
+	MDB_val k = { klen, (void *)key }, v = { vlen, (void *)val };
+	return map_rc(mdb_put(txn->txn, txn->st->dbi[db], &k, &v, unique ? MDB_NOOVERWRITE : 0));
+}
+
+enum zc_err store_del(struct store_txn *txn, enum store_db db, const void *key, size_t klen)
+{
+	MDB_val k = { klen, (void *)key };
+	return map_rc(mdb_del(txn->txn, txn->st->dbi[db], &k, NULL));
+}
+
+enum zc_err store_count(struct store_txn *txn, enum store_db db, uint64_t *out)
+{
+	MDB_stat ms;
+	int rc = mdb_stat(txn->txn, txn->st->dbi[db], &ms);
+	if (rc)
+		return map_rc(rc);
+	*out = ms.ms_entries;
+	return ZC_OK;
+}
+
+enum zc_err store_last(struct store_txn *txn, enum store_db db, const void **key,
+		       size_t *klen)
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	int rc = mdb_cursor_open(txn->txn, txn->st->dbi[db], &cur);
+	if (rc)
+		return map_rc(rc);
+	rc = mdb_cursor_get(cur, &k, &v, MDB_LAST);
+	mdb_cursor_close(cur);
+	if (rc)
+		return map_rc(rc);
+	*key = k.mv_data;
+	*klen = k.mv_size;
+	return ZC_OK;
+}
+
+enum zc_err store_iter_new(struct store_txn *txn, enum store_db db, const void *start,
+			   size_t slen, bool reverse, struct store_iter **out)
+{
+	struct store_iter *it = calloc(1, sizeof(*it));
+	if (!it)
+		abort();
+	int rc = mdb_cursor_open(txn->txn, txn->st->dbi[db], &it->cur);
+	if (rc) {
+		free(it);
+		return map_rc(rc);
+	}
+	it->start = start;
+	it->slen = slen;
+	it->first_op = reverse ? MDB_LAST : (start ? MDB_SET_RANGE : MDB_FIRST);
+	it->next_op = reverse ? MDB_PREV : MDB_NEXT;
+	*out = it;
+	return ZC_OK;
+}
+
+enum zc_err store_iter_next(struct store_iter *it, const void **key, size_t *klen,
+			    const void **val, size_t *vlen)
+{
+	MDB_val k = { it->slen, (void *)it->start }, v;
+	int rc = mdb_cursor_get(it->cur, &k, &v, it->started ? it->next_op : it->first_op);
+	it->started = true;
+	if (rc)
+		return map_rc(rc);
+	*key = k.mv_data;
+	*klen = k.mv_size;
+	*val = v.mv_data;
+	*vlen = v.mv_size;
+	return ZC_OK;
+}
+
+void store_iter_free(struct store_iter *it)
+{
+	if (!it)
+		return;
+	mdb_cursor_close(it->cur);
+	free(it);
+}
+
+void store_size(struct store *st, uint64_t *used, uint64_t *map)
+{
+	MDB_envinfo info;
+	MDB_stat ms;
+	mdb_env_info(st->env, &info);
+	mdb_env_stat(st->env, &ms);
+	*used = (uint64_t)(info.me_last_pgno + 1) * ms.ms_psize;
+	*map = info.me_mapsize;
+}
+
+enum zc_err store_backup(struct store *st, const char *dest)
+{
+	int rc = mdb_env_copy2(st->env, dest, MDB_CP_COMPACT);
+	if (rc) {
+		log_event(LOG_ERROR, "backup_failed", "path=%s message=\"%s\"", dest,
+			  mdb_strerror(rc));
+		return rc == ENOENT ? ZC_ERR_IO : ZC_ERR_STORE;
+	}
+	return ZC_OK;
+}

@@ -1,0 +1,75 @@
+/* The node's LMDB environment: every named database opened once at start, the
+ * schema version and its migrations, short transactions, online backup. The
+ * only module that sees MDB_* types. Values handed out by store_get and the
+ * iterator are borrowed until the transaction ends. */
+#ifndef ZC_STORE_H
+#define ZC_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+#define STORE_SCHEMA_VERSION 1
+
+enum store_db {
+	STORE_META,         /* schema version, city profile */
+	STORE_PARTICIPANTS, /* id(16) → participant record */
+	STORE_NICKNAMES,    /* folded nickname → id(16) */
+	STORE_TOKENS,       /* keyed hash(32) → kind(1) + id(16) */
+	STORE_ADMINS,       /* username → admin record */
+	STORE_SESSIONS,     /* keyed hash(32) → session record */
+	STORE_AUDIT,        /* seq (u64 big-endian) → JSON entry */
+	STORE_DENYLIST,     /* folded word → "" */
+	STORE_SEASONS,      /* season id → season record */
+	STORE_DB__COUNT
+};
+
+struct store;
+struct store_txn;
+struct store_iter;
+
+/* Opens (creating if needed) the environment in dir with the given map size. */
+enum zc_err store_open(const char *dir, uint64_t map_size, struct store **out);
+/* Closes the environment (no transaction may be open). */
+void store_close(struct store *st);
+
+/* Starts a read or write transaction. */
+enum zc_err store_begin(struct store *st, bool write, struct store_txn **out);
+/* Commits (durably, for writes) and frees the transaction; on error it is
+ * aborted. Commit latency of writes goes to the metrics. */
+enum zc_err store_commit(struct store_txn *txn);
+/* Aborts and frees the transaction. */
+void store_abort(struct store_txn *txn);
+
+/* Looks key up; ZC_ERR_NOT_FOUND when absent. */
+enum zc_err store_get(struct store_txn *txn, enum store_db db, const void *key, size_t klen,
+		      const void **val, size_t *vlen);
+/* Stores key → val; with `unique` an existing key is ZC_ERR_EXISTS. */
+enum zc_err store_put(struct store_txn *txn, enum store_db db, const void *key, size_t klen,
+		      const void *val, size_t vlen, bool unique);
+/* Deletes key; ZC_ERR_NOT_FOUND when absent. */
+enum zc_err store_del(struct store_txn *txn, enum store_db db, const void *key, size_t klen);
+/* Number of entries in db. */
+enum zc_err store_count(struct store_txn *txn, enum store_db db, uint64_t *out);
+/* The last key of db (for sequence numbers); ZC_ERR_NOT_FOUND when empty. */
+enum zc_err store_last(struct store_txn *txn, enum store_db db, const void **key,
+		       size_t *klen);
+
+/* Iterates db in key order from the first key ≥ start (or the first key when
+ * start is NULL), or in reverse from the last key when `reverse`. */
+enum zc_err store_iter_new(struct store_txn *txn, enum store_db db, const void *start,
+			   size_t slen, bool reverse, struct store_iter **out);
+/* Next entry; ZC_ERR_NOT_FOUND at the end. */
+enum zc_err store_iter_next(struct store_iter *it, const void **key, size_t *klen,
+			    const void **val, size_t *vlen);
+void store_iter_free(struct store_iter *it);
+
+/* Bytes in use (pages × page size) and the map size. */
+void store_size(struct store *st, uint64_t *used, uint64_t *map);
+/* Copies the environment, compacted, into the directory `dest` (which must
+ * exist and be empty) while the node keeps running. */
+enum zc_err store_backup(struct store *st, const char *dest);
+
+#endif

@@ -1,0 +1,24 @@
+/* Clocks and the date formats of the API (RFC 3339 UTC, YYYY-MM-DD). Pure
+ * apart from reading the clocks. */
+#ifndef ZC_TIMEUTIL_H
+#define ZC_TIMEUTIL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define TIME_RFC3339_LEN 21 /* "2026-11-22T14:05:09Z" + NUL */
+#define TIME_DAY_LEN 11     /* "2026-11-22" + NUL */
+
+/* Wall clock, seconds since the epoch. */
+int64_t time_now_s(void);
+/* Monotonic clock in microseconds (for durations and rate limits). */
+uint64_t time_mono_us(void);
+/* Formats t (UTC) as "YYYY-MM-DDTHH:MM:SSZ". */
+void time_rfc3339(int64_t t, char out[TIME_RFC3339_LEN]);
+/* Formats t (UTC) as "YYYY-MM-DD". */
+void time_day(int64_t t, char out[TIME_DAY_LEN]);
+/* Parses a strict, real calendar date "YYYY-MM-DD" (years 2000–2999) into days
+ * since 1970-01-01. */
+bool time_parse_day(const char *s, int64_t *days);
+
+#endif

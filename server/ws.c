@@ -1,0 +1,470 @@
+/* WebSocket connections. A connection sends at most one frame per writable
+ * callback: first its own replies (welcome, acks, errors), then broadcast
+ * frames from its subscriptions in round-robin, each already encoded once for
+ * everyone (or coalesced into one batch when the client is behind). Memory
+ * per idle connection is this struct; subscriptions are allocated on first use. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "admins.h"
+#include "bcast.h"
+#include "channels.h"
+#include "log.h"
+#include "metrics.h"
+#include "node.h"
+#include "participants.h"
+#include "timeutil.h"
+#include "ws.h"
+#include "wsmsg.h"
+
+#define WS_CTRL_MAX 8           /* queued replies before a client is cut off */
+#define WS_BATCH_MAX 65536      /* bytes in one coalesced frame */
+#define WS_HELLO_TIMEOUT_S 10
+#define WS_MSG_BURST 40         /* client messages allowed at once … */
+#define WS_MSG_PER_S 20         /* … and refilled per second */
+
+enum ws_role { WS_NONE, WS_GUEST, WS_PARTICIPANT, WS_STAFF };
+
+struct ws_ctrl {
+	size_t len;
+	unsigned char buf[]; /* LWS_PRE headroom, then the frame */
+};
+
+struct ws_conn {
+	struct lws *wsi;
+	enum ws_role role;
+	unsigned staff_role;
+	struct bcast_sub *subs;  /* cfg.ws_max_subscriptions entries, allocated lazily */
+	unsigned rr;             /* round-robin start for the next send */
+	struct ws_ctrl *ctrl[WS_CTRL_MAX];
+	unsigned ctrl_head, ctrl_n;
+	char *rx;                /* reassembly of a fragmented message */
+	size_t rx_len;
+	bool rx_discard;         /* the current message went over the cap */
+	bool close_after_flush;
+	uint16_t close_status;
+	uint32_t msg_tokens;     /* message rate limit, in 1/1000 of a message */
+	uint64_t msg_refill_us;
+};
+
+static struct jbuf scratch; /* shared batch buffer: lws copies what it cannot send */
+static bool scratch_ready;
+
+static struct node *node_of(struct lws *wsi)
+{
+	return lws_context_user(lws_get_context(wsi));
+}
+
+void ws_wake(void *owner, void *arg)
+{
+	(void)arg;
+	struct ws_conn *c = owner;
+	lws_callback_on_writable(c->wsi);
+}
+
+void ws_fini(void)
+{
+	if (scratch_ready)
+		jbuf_fini(&scratch);
+	scratch_ready = false;
+}
+
+static void queue(struct ws_conn *c, const struct jbuf *frame)
+{
+	if (c->ctrl_n == WS_CTRL_MAX) {
+		/* A client that does not read its replies is not worth more memory. */
+		c->close_after_flush = true;
+		c->close_status = LWS_CLOSE_STATUS_POLICY_VIOLATION;
+		return;
+	}
+	struct ws_ctrl *m = malloc(sizeof(*m) + LWS_PRE + frame->len);
+	if (!m)
+		abort();
+	m->len = frame->len;
+	memcpy(m->buf + LWS_PRE, jbuf_data(frame), frame->len);
+	c->ctrl[(c->ctrl_head + c->ctrl_n) % WS_CTRL_MAX] = m;
+	c->ctrl_n++;
+	lws_callback_on_writable(c->wsi);
+}
+
+static void send_error(struct ws_conn *c, const char *code, const char *message,
+		       const char *channel)
+{
+	struct jbuf f;
+	jbuf_init(&f, 0);
+	jbuf_puts(&f, "{\"type\":\"error\",\"error\":{\"code\":");
+	jbuf_json_str(&f, code);
+	jbuf_json_key(&f, "message");
+	jbuf_json_str(&f, message);
+	jbuf_putc(&f, '}');
+	if (channel) {
+		jbuf_json_key(&f, "channel");
+		jbuf_json_str(&f, channel);
+	}
+	jbuf_putc(&f, '}');
+	queue(c, &f);
+	jbuf_fini(&f);
+}
+
+static void close_after(struct ws_conn *c, uint16_t status)
+{
+	c->close_after_flush = true;
+	c->close_status = status;
+	lws_callback_on_writable(c->wsi);
+}
+
+static void do_hello(struct ws_conn *c, struct node *n, const struct wsmsg *m)
+{
+	struct jbuf f;
+	char id[SECRETS_ID_HEX] = "";
+	const char *role = "guest";
+
+	if (c->role != WS_NONE) {
+		send_error(c, "conflict", "hello was already sent", NULL);
+		return;
+	}
+	if (strncmp(m->token, "zcp_", 4) == 0) {
+		struct participant p;
+		enum zc_err err = participants_auth(n, m->token, &p);
+		if (err) {
+			send_error(c, "invalid_token", "unknown or revoked token", NULL);
+			close_after(c, LWS_CLOSE_STATUS_POLICY_VIOLATION);
+			return;
+		}
+		c->role = WS_PARTICIPANT;
+		role = "participant";
+		secrets_id_hex(p.id, id);
+	} else if (strncmp(m->token, "zca_", 4) == 0) {
+		struct admin_session s;
+		enum zc_err err = admins_session_check(n, m->token, &s);
+		if (err) {
+			send_error(c, err == ZC_ERR_EXPIRED ? "token_expired" : "invalid_token",
+				   "unknown, revoked or expired staff session", NULL);
+			close_after(c, LWS_CLOSE_STATUS_POLICY_VIOLATION);
+			return;
+		}
+		c->role = WS_STAFF;
+		c->staff_role = s.role;
+		role = rec_role_name(s.role);
+	} else if (m->token[0]) {
+		send_error(c, "invalid_token", "unknown token format", NULL);
+		close_after(c, LWS_CLOSE_STATUS_POLICY_VIOLATION);
+		return;
+	} else {
+		c->role = WS_GUEST;
+	}
+	lws_set_timeout(c->wsi, NO_PENDING_TIMEOUT, 0);
+	jbuf_init(&f, 0);
+	jbuf_puts(&f, "{\"type\":\"welcome\",\"role\":");
+	jbuf_json_str(&f, role);
+	if (id[0]) {
+		jbuf_json_key(&f, "id");
+		jbuf_json_str(&f, id);
+	}
+	jbuf_putc(&f, '}');
+	queue(c, &f);
+	jbuf_fini(&f);
+}
+
+static struct bcast_sub *find_sub(struct ws_conn *c, unsigned max, const char *channel)
+{
+	if (!c->subs)
+		return NULL;
+	for (unsigned i = 0; i < max; i++)
+		if (c->subs[i].ch && strcmp(bcast_channel_name(c->subs[i].ch), channel) == 0)
+			return &c->subs[i];
+	return NULL;
+}
+
+static void do_subscribe(struct ws_conn *c, struct node *n, const struct wsmsg *m)
+{
+	unsigned max = n->cfg.ws_max_subscriptions;
+	struct bcast_channel *ch = channels_find(n->channels, m->channel);
+	struct bcast_sub *slot = NULL;
+	struct jbuf f;
+
+	if (!ch) {
+		send_error(c, "unknown_channel", "no such channel", m->channel);
+		return;
+	}
+	if (find_sub(c, max, m->channel)) {
+		send_error(c, "conflict", "already subscribed", m->channel);
+		return;
+	}
+	if (!c->subs) {
+		c->subs = calloc(max, sizeof(*c->subs));
+		if (!c->subs)
+			abort();
+	}
+	for (unsigned i = 0; i < max && !slot; i++)
+		if (!c->subs[i].ch)
+			slot = &c->subs[i];
+	if (!slot) {
+		send_error(c, "too_many_channels", "subscription limit reached", m->channel);
+		return;
+	}
+	if (bcast_subscribe(ch, slot, c, m->has_after, m->after) != ZC_OK) {
+		send_error(c, "lagging", "events after this seq are no longer held; "
+					 "reload the channel's state", m->channel);
+		return;
+	}
+	jbuf_init(&f, 0);
+	jbuf_puts(&f, "{\"type\":\"subscribed\",\"channel\":");
+	jbuf_json_str(&f, m->channel);
+	if (bcast_channel_kind(ch) == BCAST_STATE) {
+		jbuf_json_key(&f, "version");
+		jbuf_json_int(&f, (int64_t)bcast_head(ch));
+	} else {
+		jbuf_json_key(&f, "seq");
+		jbuf_json_int(&f, (int64_t)bcast_head(ch) - 1);
+	}
+	jbuf_putc(&f, '}');
+	queue(c, &f);
+	jbuf_fini(&f);
+}
+
+static void do_unsubscribe(struct ws_conn *c, struct node *n, const struct wsmsg *m)
+{
+	struct bcast_sub *s = find_sub(c, n->cfg.ws_max_subscriptions, m->channel);
+	struct jbuf f;
+	if (!s) {
+		send_error(c, "unknown_channel", "not subscribed to this channel", m->channel);
+		return;
+	}
+	bcast_unsubscribe(s);
+	jbuf_init(&f, 0);
+	jbuf_puts(&f, "{\"type\":\"unsubscribed\",\"channel\":");
+	jbuf_json_str(&f, m->channel);
+	jbuf_putc(&f, '}');
+	queue(c, &f);
+	jbuf_fini(&f);
+}
+
+/* Token bucket on client messages, in thousandths so refill needs no floats. */
+static bool take_message_token(struct ws_conn *c)
+{
+	uint64_t now = time_mono_us();
+	uint64_t add = (now - c->msg_refill_us) * WS_MSG_PER_S / 1000;
+	c->msg_refill_us = now;
+	uint64_t t = c->msg_tokens + add;
+	c->msg_tokens = (uint32_t)(t > WS_MSG_BURST * 1000u ? WS_MSG_BURST * 1000u : t);
+	if (c->msg_tokens < 1000)
+		return false;
+	c->msg_tokens -= 1000;
+	return true;
+}
+
+static void handle_message(struct ws_conn *c, struct node *n, const char *buf, size_t len)
+{
+	struct wsmsg m;
+	struct jdec_error e;
+
+	metrics_ws_in(1);
+	if (!take_message_token(c)) {
+		send_error(c, "rate_limited", "too many messages", NULL);
+		return;
+	}
+	if (!wsmsg_decode(buf, len, &m, &e)) {
+		send_error(c, wsmsg_error_code(&e), e.message, NULL);
+		return;
+	}
+	if (m.type != WSMSG_HELLO && c->role == WS_NONE) {
+		send_error(c, "hello_required", "the first message must be hello", NULL);
+		close_after(c, LWS_CLOSE_STATUS_POLICY_VIOLATION);
+		return;
+	}
+	switch (m.type) {
+	case WSMSG_HELLO:
+		do_hello(c, n, &m);
+		break;
+	case WSMSG_SUBSCRIBE:
+		do_subscribe(c, n, &m);
+		break;
+	case WSMSG_UNSUBSCRIBE:
+		do_unsubscribe(c, n, &m);
+		break;
+	case WSMSG_PING: {
+		struct jbuf f;
+		jbuf_init(&f, 0);
+		jbuf_puts(&f, "{\"type\":\"pong\"}");
+		queue(c, &f);
+		jbuf_fini(&f);
+		break;
+	}
+	}
+}
+
+static int receive(struct ws_conn *c, struct node *n, const char *in, size_t len)
+{
+	struct lws *wsi = c->wsi;
+	size_t cap = n->cfg.ws_max_message;
+
+	if (lws_frame_is_binary(wsi)) {
+		lws_close_reason(wsi, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE,
+				 (unsigned char *)"text frames only", 16);
+		return -1;
+	}
+	if (lws_is_first_fragment(wsi)) {
+		c->rx_len = 0;
+		c->rx_discard = false;
+	}
+	if (!c->rx_discard) {
+		if (c->rx_len + len > cap) {
+			c->rx_discard = true;
+			free(c->rx);
+			c->rx = NULL;
+			c->rx_len = 0;
+			send_error(c, "message_too_large", "message over the size cap", NULL);
+			close_after(c, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE);
+		} else {
+			char *grown = realloc(c->rx, c->rx_len + len + 1);
+			if (!grown)
+				abort();
+			c->rx = grown;
+			memcpy(c->rx + c->rx_len, in, len);
+			c->rx_len += len;
+			c->rx[c->rx_len] = '\0';
+		}
+	}
+	if (!lws_is_final_fragment(wsi) || lws_remaining_packet_payload(wsi))
+		return 0;
+	if (!c->rx_discard && c->rx)
+		handle_message(c, n, c->rx, c->rx_len);
+	/* Idle connections keep no receive buffer. */
+	free(c->rx);
+	c->rx = NULL;
+	c->rx_len = 0;
+	return 0;
+}
+
+static bool any_pending(const struct ws_conn *c, unsigned max)
+{
+	if (c->ctrl_n)
+		return true;
+	if (c->subs)
+		for (unsigned i = 0; i < max; i++)
+			if (c->subs[i].ch && bcast_pending(&c->subs[i]))
+				return true;
+	return false;
+}
+
+static int writeable(struct ws_conn *c, struct node *n)
+{
+	unsigned max = n->cfg.ws_max_subscriptions;
+	struct lws *wsi = c->wsi;
+
+	if (c->ctrl_n) {
+		struct ws_ctrl *m = c->ctrl[c->ctrl_head];
+		c->ctrl_head = (c->ctrl_head + 1) % WS_CTRL_MAX;
+		c->ctrl_n--;
+		int w = lws_write(wsi, m->buf + LWS_PRE, m->len, LWS_WRITE_TEXT);
+		free(m);
+		if (w < 0)
+			return -1;
+		metrics_ws_out(1);
+	} else if (c->close_after_flush) {
+		lws_close_reason(wsi, (enum lws_close_status)c->close_status, NULL, 0);
+		return -1;
+	} else if (c->subs) {
+		for (unsigned k = 0; k < max; k++) {
+			struct bcast_sub *s = &c->subs[(c->rr + k) % max];
+			unsigned char *frame;
+			size_t len;
+			if (!s->ch || !bcast_pending(s))
+				continue;
+			c->rr = (c->rr + k + 1) % max;
+			enum bcast_next r = bcast_next(s, &scratch, WS_BATCH_MAX, &frame, &len);
+			if (r == BCAST_LAGGING) {
+				const char *name = bcast_channel_name(s->ch);
+				send_error(c, "lagging", "fell behind the channel; reconnect with after",
+					   name);
+				bcast_unsubscribe(s);
+				close_after(c, LWS_CLOSE_STATUS_POLICY_VIOLATION);
+				break;
+			}
+			if (r == BCAST_FRAME) {
+				if (lws_write(wsi, frame, len, LWS_WRITE_TEXT) < (int)len)
+					return -1;
+				metrics_ws_out(1);
+			}
+			break;
+		}
+	}
+	if (any_pending(c, max) || c->close_after_flush)
+		lws_callback_on_writable(wsi);
+	return 0;
+}
+
+static void conn_fini(struct ws_conn *c, struct node *n)
+{
+	if (c->subs) {
+		for (unsigned i = 0; i < n->cfg.ws_max_subscriptions; i++)
+			bcast_unsubscribe(&c->subs[i]);
+		free(c->subs);
+		c->subs = NULL;
+	}
+	while (c->ctrl_n) {
+		free(c->ctrl[c->ctrl_head]);
+		c->ctrl_head = (c->ctrl_head + 1) % WS_CTRL_MAX;
+		c->ctrl_n--;
+	}
+	free(c->rx);
+	c->rx = NULL;
+}
+
+static bool path_is_ws(struct lws *wsi)
+{
+	char *uri = NULL;
+	int len = 0;
+	if (lws_http_get_uri_and_method(wsi, &uri, &len) < 0 || !uri)
+		return false;
+	return len == 3 && memcmp(uri, "/ws", 3) == 0;
+}
+
+static int callback_ws(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+		       size_t len)
+{
+	struct ws_conn *c = user;
+	struct node *n;
+
+	switch (reason) {
+	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+		return path_is_ws(wsi) ? 0 : 1;
+
+	case LWS_CALLBACK_ESTABLISHED:
+		n = node_of(wsi);
+		memset(c, 0, sizeof(*c));
+		c->wsi = wsi;
+		c->msg_tokens = WS_MSG_BURST * 1000u;
+		c->msg_refill_us = time_mono_us();
+		if (!scratch_ready) {
+			jbuf_init(&scratch, LWS_PRE);
+			scratch_ready = true;
+		}
+		lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, WS_HELLO_TIMEOUT_S);
+		metrics_gauge_add(METRICS_WS_CONNECTIONS, 1);
+		(void)n;
+		return 0;
+
+	case LWS_CALLBACK_RECEIVE:
+		return receive(c, node_of(wsi), in, len);
+
+	case LWS_CALLBACK_SERVER_WRITEABLE:
+		return writeable(c, node_of(wsi));
+
+	case LWS_CALLBACK_CLOSED:
+		conn_fini(c, node_of(wsi));
+		metrics_gauge_add(METRICS_WS_CONNECTIONS, -1);
+		return 0;
+
+	default:
+		return 0;
+	}
+}
+
+const struct lws_protocols ws_protocol = {
+	.name = WS_PROTOCOL_NAME,
+	.callback = callback_ws,
+	.per_session_data_size = sizeof(struct ws_conn),
+	.rx_buffer_size = 4096,
+};

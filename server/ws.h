@@ -1,0 +1,18 @@
+/* The WebSocket endpoint /ws (subprotocol zcnode.v1): hello authentication,
+ * channel subscriptions and fan-out of broadcast frames. */
+#ifndef ZC_WS_H
+#define ZC_WS_H
+
+#include <libwebsockets.h>
+
+#define WS_PROTOCOL_NAME "zcnode.v1"
+
+extern const struct lws_protocols ws_protocol;
+
+/* The wake callback given to the channels: asks for a writable callback on the
+ * connection that owns a subscription. */
+void ws_wake(void *owner, void *arg);
+/* Frees the shared send buffer at shutdown. */
+void ws_fini(void);
+
+#endif
