@@ -38,7 +38,7 @@ DEV_DIR    := dev
 DEV_DATA   := $(DEV_DIR)/data
 
 .PHONY: all deps server client unit integration e2e test asan asan-test run \
-        format format-check clean valgrind-check load
+        format format-check clean valgrind-check load fuzz
 
 all: server client
 
@@ -117,6 +117,21 @@ run: deps
 	@echo "zcnode: open https://localhost:8443/ (dev certificate: accept it once)"
 	$(BUILD)/zcnode --data-dir $(DEV_DATA) --config docs/zcnode.conf.example
 
+# libFuzzer targets for every decoder of untrusted bytes, each run for a bounded
+# time (FUZZ_SECONDS) from its seed corpus. Needs clang.
+FUZZ_SECONDS ?= 30
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_LIB_SRC := $(filter-out server/main.c,$(wildcard server/*.c))
+fuzz:
+	@mkdir -p build-fuzz
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  clang -g -O1 -fsanitize=fuzzer,address,undefined $(ZC_CPPFLAGS) $(PKG_CFLAGS) \
+	    -o build-fuzz/$$t tests/fuzz/$$t.c $(FUZZ_LIB_SRC) $(PKG_LIBS); \
+	  c=tests/fuzz/corpus/$${t#fuzz_}; mkdir -p build-fuzz/corpus-$$t; \
+	  echo "== $$t ($(FUZZ_SECONDS) s)"; \
+	  build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=8192 build-fuzz/corpus-$$t $$c; \
+	done
+
 FORMAT_SRC = $(wildcard server/*.[ch] federation/*.[ch] tests/unit/*.[ch] tests/load/*.[ch] tests/fuzz/*.[ch])
 format:
 	clang-format -i $(FORMAT_SRC)
@@ -124,6 +139,6 @@ format-check:
 	clang-format --dry-run --Werror $(FORMAT_SRC)
 
 clean:
-	rm -rf build build-asan $(CLIENT_DIR)/dist
+	rm -rf build build-asan build-fuzz $(CLIENT_DIR)/dist
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

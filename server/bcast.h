@@ -1,9 +1,11 @@
 /* Broadcast channels: each message is encoded once, with headroom for
  * libwebsockets' LWS_PRE, into a per-channel ring; every subscriber keeps only a
- * position. Event-log channels keep the last `ring_size` events and report a
- * subscriber that fell behind the ring as lagging; state channels keep only the
- * newest snapshot, so slow subscribers skip to it. Nothing here walks the
- * subscribers except publish, which wakes the idle ones. Pure: no libwebsockets. */
+ * position. Event-log channels keep the last `ring_size` events (and at most
+ * BCAST_RING_BYTES bytes) and report a subscriber that fell behind the ring as
+ * lagging; state channels keep only the newest snapshot, so slow subscribers
+ * skip to it. Subscribers sit on an idle list (caught up) or a busy list
+ * (something pending): publish walks only the idle list, to wake exactly the
+ * subscribers that need waking. Pure: no libwebsockets. */
 #ifndef ZC_BCAST_H
 #define ZC_BCAST_H
 
@@ -12,10 +14,10 @@
 #include <stdint.h>
 
 #include "err.h"
-#include "jbuf.h"
 
-#define BCAST_NAME_MAX 64      /* channel name, bytes, NUL excluded */
-#define BCAST_DATA_MAX 65536   /* one event's or snapshot's data, bytes */
+#define BCAST_NAME_MAX 64            /* channel name, bytes, NUL excluded */
+#define BCAST_DATA_MAX 65536         /* one event's or snapshot's data, bytes */
+#define BCAST_RING_BYTES (16u << 20) /* encoded bytes an event-log ring may hold */
 
 enum bcast_kind { BCAST_EVENT_LOG, BCAST_STATE };
 
@@ -24,10 +26,11 @@ struct bcast_channel;
 /* One connection's subscription to one channel; the caller embeds it and owns
  * its memory. Fields are private to bcast. */
 struct bcast_sub {
-	struct bcast_channel *ch;        /* NULL when not subscribed */
-	struct bcast_sub *prev, *next;   /* the channel's subscriber list */
-	void *owner;                     /* passed to the wake callback */
-	uint64_t pos;                    /* event-log: next seq to send; state: version sent */
+	struct bcast_channel *ch;      /* NULL when not subscribed */
+	struct bcast_sub *prev, *next; /* the channel's idle or busy list */
+	void *owner;                   /* passed to the wake callback */
+	uint64_t pos;                  /* event-log: next seq to send; state: version sent */
+	bool busy;                     /* on the busy list */
 };
 
 /* Called by publish for each subscriber that had nothing pending, so the
@@ -52,9 +55,11 @@ size_t bcast_channel_subscribers(const struct bcast_channel *ch);
 uint64_t bcast_head(const struct bcast_channel *ch);
 /* Event-log: the oldest seq still in the ring (== head when empty). */
 uint64_t bcast_oldest(const struct bcast_channel *ch);
-/* Event-log, before any publish: makes the next event's seq `next` (a channel
- * restored from storage). */
+/* Before any publish: makes the next event's seq (or the next snapshot's
+ * version minus one) continue from a channel restored from storage. */
 void bcast_set_head(struct bcast_channel *ch, uint64_t next);
+/* Bytes the channel holds in encoded messages. */
+size_t bcast_channel_bytes(const struct bcast_channel *ch);
 
 /* Publishes data (a JSON object, data_len ≤ BCAST_DATA_MAX, trusted to be valid
  * JSON) and wakes idle subscribers. Event-log: encodes
@@ -82,14 +87,15 @@ enum bcast_next {
 /* True when sub has something to send (or is lagging). O(1). */
 bool bcast_pending(const struct bcast_sub *sub);
 
-/* The next frame for sub, and advances its position as if it were written. One
- * pending event is returned as its shared encoded frame (no copy); several are
+/* The next frame for sub, and advances its position as if it were written.
+ * One pending event is returned as its shared encoded frame; several are
  * coalesced into one {"type":"batch","channel":…,"events":[{"seq":N,"data":…},…]}
- * frame built in `scratch` (which must have been initialised with the channel's
- * headroom), holding as many consecutive events as fit in max_bytes (at least
- * one). State: the newest snapshot if the subscriber has not had it. The frame
- * always has `headroom` writable bytes before it. */
-enum bcast_next bcast_next(struct bcast_sub *sub, struct jbuf *scratch,
-			   size_t max_bytes, unsigned char **frame, size_t *len);
+ * frame of as many consecutive events as fit in max_bytes (at least one).
+ * Batches are cached per channel, so subscribers at the same position share
+ * one encoding. State: the newest snapshot if the subscriber has not had it.
+ * The frame is borrowed until the next call on this channel and always has the
+ * channel's headroom writable before it. */
+enum bcast_next bcast_next(struct bcast_sub *sub, size_t max_bytes, unsigned char **frame,
+			   size_t *len);
 
 #endif

@@ -245,6 +245,5 @@ out:
 	running_ctx = NULL;
 	lws_context_destroy(ctx);
 	n->lws_context = NULL;
-	ws_fini();
 	return err;
 }

@@ -47,9 +47,6 @@ struct ws_conn {
 	uint64_t msg_refill_us;
 };
 
-static struct jbuf scratch; /* shared batch buffer: lws copies what it cannot send */
-static bool scratch_ready;
-
 static struct node *node_of(struct lws *wsi)
 {
 	return lws_context_user(lws_get_context(wsi));
@@ -60,13 +57,6 @@ void ws_wake(void *owner, void *arg)
 	(void)arg;
 	struct ws_conn *c = owner;
 	lws_callback_on_writable(c->wsi);
-}
-
-void ws_fini(void)
-{
-	if (scratch_ready)
-		jbuf_fini(&scratch);
-	scratch_ready = false;
 }
 
 static void queue(struct ws_conn *c, const struct jbuf *frame)
@@ -373,7 +363,7 @@ static int writeable(struct ws_conn *c, struct node *n)
 			if (!s->ch || !bcast_pending(s))
 				continue;
 			c->rr = (c->rr + k + 1) % max;
-			enum bcast_next r = bcast_next(s, &scratch, WS_BATCH_MAX, &frame, &len);
+			enum bcast_next r = bcast_next(s, WS_BATCH_MAX, &frame, &len);
 			if (r == BCAST_LAGGING) {
 				const char *name = bcast_channel_name(s->ch);
 				send_error(c, "lagging", "fell behind the channel; reconnect with after",
@@ -437,10 +427,6 @@ static int callback_ws(struct lws *wsi, enum lws_callback_reasons reason, void *
 		c->wsi = wsi;
 		c->msg_tokens = WS_MSG_BURST * 1000u;
 		c->msg_refill_us = time_mono_us();
-		if (!scratch_ready) {
-			jbuf_init(&scratch, LWS_PRE);
-			scratch_ready = true;
-		}
 		lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, WS_HELLO_TIMEOUT_S);
 		metrics_gauge_add(METRICS_WS_CONNECTIONS, 1);
 		(void)n;

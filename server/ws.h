@@ -12,7 +12,5 @@ extern const struct lws_protocols ws_protocol;
 /* The wake callback given to the channels: asks for a writable callback on the
  * connection that owns a subscription. */
 void ws_wake(void *owner, void *arg);
-/* Frees the shared send buffer at shutdown. */
-void ws_fini(void);
 
 #endif

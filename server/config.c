@@ -1,0 +1,238 @@
+/* Configuration: one table names every option with its type, bounds and place
+ * in struct zc_config, so parsing, validation and defaults cannot drift apart. */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+#define CONFIG_FILE_MAX 65536
+
+enum opt_type { OPT_STR, OPT_PATH, OPT_BOOL, OPT_INT, OPT_U64, OPT_SIZE, OPT_UNSIGNED,
+		OPT_LEVEL };
+
+struct option {
+	const char *name;
+	enum opt_type type;
+	size_t offset, size;
+	uint64_t min, max;
+};
+
+#define O(name, type, field, min, max)                                                         \
+	{ #name, type, offsetof(struct zc_config, field),                                       \
+	  sizeof(((struct zc_config *)0)->field), min, max }
+
+static const struct option options[] = {
+	O(listen, OPT_STR, listen, 0, 0),
+	O(port, OPT_INT, port, 0, 65535),
+	O(plain_http, OPT_BOOL, plain_http, 0, 0),
+	O(tls_cert, OPT_PATH, tls_cert, 0, 0),
+	O(tls_key, OPT_PATH, tls_key, 0, 0),
+	O(static_dir, OPT_PATH, static_dir, 0, 0),
+	O(map_size_mb, OPT_U64, map_size_mb, 1, 1048576),
+	O(max_body_bytes, OPT_SIZE, max_body_bytes, 1024, 1048576),
+	O(registrations_per_hour, OPT_UNSIGNED, registrations_per_hour, 1, 100000),
+	O(registration_burst, OPT_UNSIGNED, registration_burst, 1, 1000),
+	O(login_attempts_per_minute, OPT_UNSIGNED, login_attempts_per_minute, 1, 1000),
+	O(admin_session_hours, OPT_UNSIGNED, admin_session_hours, 1, 720),
+	O(trust_proxy, OPT_BOOL, trust_proxy, 0, 0),
+	O(log_level, OPT_LEVEL, log_level, 0, 0),
+	O(test_hooks, OPT_BOOL, test_hooks, 0, 0),
+	O(ws_ring_size, OPT_UNSIGNED, ws_ring_size, 16, 1048576),
+	O(ws_max_message, OPT_SIZE, ws_max_message, 256, 65536),
+	O(ws_max_subscriptions, OPT_UNSIGNED, ws_max_subscriptions, 1, 64),
+};
+
+void config_defaults(struct zc_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->port = 8443;
+	snprintf(c->static_dir, sizeof(c->static_dir), "client-web/dist");
+	c->map_size_mb = 1024;
+	c->max_body_bytes = 16384;
+	c->registrations_per_hour = 20;
+	c->registration_burst = 5;
+	c->login_attempts_per_minute = 10;
+	c->admin_session_hours = 12;
+	snprintf(c->log_level, sizeof(c->log_level), "info");
+	c->ws_ring_size = 1024;
+	c->ws_max_message = 4096;
+	c->ws_max_subscriptions = 16;
+}
+
+static bool parse_bool(const char *v, bool *out)
+{
+	static const char *const yes[] = { "true", "yes", "on", "1" };
+	static const char *const no[] = { "false", "no", "off", "0" };
+	for (size_t i = 0; i < 4; i++) {
+		if (strcmp(v, yes[i]) == 0) {
+			*out = true;
+			return true;
+		}
+		if (strcmp(v, no[i]) == 0) {
+			*out = false;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool parse_u64(const char *v, uint64_t *out)
+{
+	char *end;
+	if (*v < '0' || *v > '9')
+		return false;
+	errno = 0;
+	unsigned long long x = strtoull(v, &end, 10);
+	if (errno || *end)
+		return false;
+	*out = x;
+	return true;
+}
+
+/* An address to bind: empty, or characters of an IPv4/IPv6 literal or host name. */
+static bool listen_valid(const char *v)
+{
+	for (const char *p = v; *p; p++)
+		if (!strchr("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.:-", *p))
+			return false;
+	return true;
+}
+
+enum zc_err config_set(struct zc_config *c, const char *key, const char *value, char *errbuf,
+		       size_t errcap)
+{
+	const struct option *o = NULL;
+	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+		if (strcmp(options[i].name, key) == 0)
+			o = &options[i];
+	if (!o) {
+		snprintf(errbuf, errcap, "unknown option '%s'", key);
+		return ZC_ERR_CONFIG;
+	}
+	char *field = (char *)c + o->offset;
+	uint64_t n;
+	bool b;
+	switch (o->type) {
+	case OPT_STR:
+	case OPT_PATH:
+		if (strlen(value) >= o->size) {
+			snprintf(errbuf, errcap, "%s: value longer than %zu bytes", key, o->size - 1);
+			return ZC_ERR_CONFIG;
+		}
+		if (o->type == OPT_STR && !listen_valid(value)) {
+			snprintf(errbuf, errcap, "%s: '%s' is not an address", key, value);
+			return ZC_ERR_CONFIG;
+		}
+		memcpy(field, value, strlen(value) + 1);
+		return ZC_OK;
+	case OPT_BOOL:
+		if (!parse_bool(value, &b)) {
+			snprintf(errbuf, errcap, "%s: '%s' is not true or false", key, value);
+			return ZC_ERR_CONFIG;
+		}
+		*(bool *)field = b;
+		return ZC_OK;
+	case OPT_LEVEL:
+		if (strcmp(value, "error") && strcmp(value, "warn") && strcmp(value, "info") &&
+		    strcmp(value, "debug")) {
+			snprintf(errbuf, errcap, "%s: must be error, warn, info or debug", key);
+			return ZC_ERR_CONFIG;
+		}
+		snprintf(field, o->size, "%s", value);
+		return ZC_OK;
+	case OPT_INT:
+	case OPT_U64:
+	case OPT_SIZE:
+	case OPT_UNSIGNED:
+		if (!parse_u64(value, &n) || n < o->min || n > o->max) {
+			snprintf(errbuf, errcap, "%s: '%s' must be an integer from %llu to %llu", key,
+				 value, (unsigned long long)o->min, (unsigned long long)o->max);
+			return ZC_ERR_CONFIG;
+		}
+		if (o->type == OPT_INT)
+			*(int *)field = (int)n;
+		else if (o->type == OPT_U64)
+			*(uint64_t *)field = n;
+		else if (o->type == OPT_SIZE)
+			*(size_t *)field = (size_t)n;
+		else
+			*(unsigned *)field = (unsigned)n;
+		return ZC_OK;
+	}
+	return ZC_ERR_CONFIG;
+}
+
+static char *trim(char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		s[--n] = '\0';
+	return s;
+}
+
+enum zc_err config_parse(struct zc_config *c, const char *text, size_t len, char *errbuf,
+			 size_t errcap)
+{
+	char line[1024], msg[512];
+	size_t pos = 0;
+	unsigned lineno = 0;
+	while (pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t l = nl ? (size_t)(nl - (text + pos)) : len - pos;
+		lineno++;
+		if (l >= sizeof(line)) {
+			snprintf(errbuf, errcap, "line %u: longer than %zu bytes", lineno,
+				 sizeof(line) - 1);
+			return ZC_ERR_CONFIG;
+		}
+		memcpy(line, text + pos, l);
+		line[l] = '\0';
+		pos += l + (nl ? 1 : 0);
+		if (memchr(line, '\0', l)) {
+			snprintf(errbuf, errcap, "line %u: NUL byte", lineno);
+			return ZC_ERR_CONFIG;
+		}
+		char *s = trim(line);
+		if (*s == '\0' || *s == '#')
+			continue;
+		char *eq = strchr(s, '=');
+		if (!eq) {
+			snprintf(errbuf, errcap, "line %u: expected 'key = value'", lineno);
+			return ZC_ERR_CONFIG;
+		}
+		*eq = '\0';
+		char *key = trim(s), *value = trim(eq + 1);
+		if (config_set(c, key, value, msg, sizeof(msg)) != ZC_OK) {
+			snprintf(errbuf, errcap, "line %u: %s", lineno, msg);
+			return ZC_ERR_CONFIG;
+		}
+	}
+	return ZC_OK;
+}
+
+enum zc_err config_load(struct zc_config *c, const char *path, char *errbuf, size_t errcap)
+{
+	static char text[CONFIG_FILE_MAX + 1];
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		snprintf(errbuf, errcap, "cannot open: %s", strerror(errno));
+		return ZC_ERR_CONFIG;
+	}
+	size_t n = fread(text, 1, sizeof(text), f);
+	bool bad = ferror(f);
+	fclose(f);
+	if (bad) {
+		snprintf(errbuf, errcap, "cannot read the file");
+		return ZC_ERR_CONFIG;
+	}
+	if (n > CONFIG_FILE_MAX) {
+		snprintf(errbuf, errcap, "larger than %d bytes", CONFIG_FILE_MAX);
+		return ZC_ERR_CONFIG;
+	}
+	return config_parse(c, text, n, errbuf, errcap);
+}
