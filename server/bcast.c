@@ -253,6 +253,7 @@ enum zc_err bcast_subscribe(struct bcast_channel *ch, struct bcast_sub *sub, voi
 			    bool has_after, uint64_t after)
 {
 	uint64_t pos;
+	memset(sub, 0, sizeof(*sub));
 	if (ch->kind == BCAST_STATE) {
 		pos = 0;
 	} else if (!has_after) {
@@ -262,7 +263,6 @@ enum zc_err bcast_subscribe(struct bcast_channel *ch, struct bcast_sub *sub, voi
 		if (pos < ch->oldest)
 			return ZC_ERR_LIMIT;
 	}
-	memset(sub, 0, sizeof(*sub));
 	sub->ch = ch;
 	sub->owner = owner;
 	sub->pos = pos;

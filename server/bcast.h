@@ -68,7 +68,8 @@ size_t bcast_channel_bytes(const struct bcast_channel *ch);
  * snapshot and returns V. Returns 0 when data_len is over the cap. */
 uint64_t bcast_publish(struct bcast_channel *ch, const char *data, size_t data_len);
 
-/* Subscribes sub (which must not be subscribed). Event-log: with has_after the
+/* Subscribes sub (which must not be subscribed; it is cleared first, so a
+ * refused sub has a NULL ch). Event-log: with has_after the
  * first event sent is after+1 (clamped to head); ZC_ERR_LIMIT when after+1 is
  * older than the ring holds (the caller must resync the client another way).
  * Without has_after only new events are sent. State: the current snapshot, if

@@ -61,13 +61,13 @@ void metrics_http_request(const char *route, int status)
 			return;
 		}
 	}
-	if (m.nroutes == ROUTES_MAX - 1 && strcmp(route, "other") != 0) {
+	if (m.nroutes >= ROUTES_MAX - 1 && strcmp(route, "other") != 0) {
 		/* The last slot is kept for the overflow, counted as "other". */
 		metrics_http_request("other", status);
 		return;
 	}
 	if (m.nroutes == ROUTES_MAX)
-		return;
+		return; /* only a second overflow status could get here */
 	m.routes[m.nroutes++] = (struct route_count){ route, status, 1 };
 }
 

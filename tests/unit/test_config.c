@@ -1,0 +1,95 @@
+/* Unit tests for configuration parsing and validation. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "config.h"
+
+static enum zc_err parse(struct zc_config *c, const char *text, char *err, size_t cap)
+{
+	config_defaults(c);
+	return config_parse(c, text, strlen(text), err, cap);
+}
+
+static void defaults(void **state)
+{
+	(void)state;
+	struct zc_config c;
+	config_defaults(&c);
+	assert_int_equal(c.port, 8443);
+	assert_false(c.plain_http);
+	assert_int_equal(c.max_body_bytes, 16384);
+	assert_int_equal(c.map_size_mb, 1024);
+	assert_string_equal(c.log_level, "info");
+	assert_false(c.test_hooks);
+}
+
+static void parses_file(void **state)
+{
+	(void)state;
+	struct zc_config c;
+	char err[256];
+	const char *text = "# comment\n\n  port = 0\nplain_http=yes\r\nlisten = 127.0.0.1\n"
+			   "map_size_mb = 2048\nlog_level = debug\nstatic_dir = /srv/www # x\n"
+			   "ws_max_subscriptions = 64\n";
+	assert_int_equal(parse(&c, text, err, sizeof(err)), ZC_OK);
+	assert_int_equal(c.port, 0);
+	assert_true(c.plain_http);
+	assert_string_equal(c.listen, "127.0.0.1");
+	assert_int_equal(c.map_size_mb, 2048);
+	assert_string_equal(c.log_level, "debug");
+	/* '#' starts a comment only at the start of a line: paths may hold it. */
+	assert_string_equal(c.static_dir, "/srv/www # x");
+	assert_int_equal(c.ws_max_subscriptions, 64);
+}
+
+static void refusals_name_the_line(void **state)
+{
+	(void)state;
+	struct zc_config c;
+	char err[256];
+	static const char *const bad[][2] = {
+		{ "port = 8443\nnonsense = 1\n", "line 2: unknown option 'nonsense'" },
+		{ "port = 70000\n", "line 1: port" },
+		{ "port = -1\n", "line 1: port" },
+		{ "port = 12ab\n", "line 1: port" },
+		{ "plain_http = maybe\n", "line 1: plain_http" },
+		{ "log_level = loud\n", "line 1: log_level" },
+		{ "max_body_bytes = 10\n", "line 1: max_body_bytes" },
+		{ "listen = 1.2.3.4; rm\n", "line 1: listen" },
+		{ "just words\n", "line 1: expected" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(parse(&c, bad[i][0], err, sizeof(err)), ZC_ERR_CONFIG);
+		if (strncmp(err, bad[i][1], strlen(bad[i][1])) != 0)
+			fail_msg("case %zu: '%s' does not start with '%s'", i, err, bad[i][1]);
+	}
+}
+
+static void set_single_option(void **state)
+{
+	(void)state;
+	struct zc_config c;
+	char err[128];
+	config_defaults(&c);
+	assert_int_equal(config_set(&c, "port", "0", err, sizeof(err)), ZC_OK);
+	assert_int_equal(c.port, 0);
+	assert_int_equal(config_set(&c, "test_hooks", "on", err, sizeof(err)), ZC_OK);
+	assert_true(c.test_hooks);
+	assert_int_equal(config_set(&c, "port", "", err, sizeof(err)), ZC_ERR_CONFIG);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(defaults),
+		cmocka_unit_test(parses_file),
+		cmocka_unit_test(refusals_name_the_line),
+		cmocka_unit_test(set_single_option),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
