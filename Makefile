@@ -111,6 +111,7 @@ valgrind-check: $(BUILD)/zcnode
 run: deps
 	$(MAKE) all
 	@if [ ! -f $(DEV_DATA)/node.secret ]; then \
+	  mkdir -p $(DEV_DIR) && chmod 700 $(DEV_DIR) && \
 	  $(BUILD)/zcnode init --data-dir $(DEV_DATA) && \
 	  $(BUILD)/zcnode admin load-demo --data-dir $(DEV_DATA); \
 	fi

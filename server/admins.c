@@ -10,7 +10,7 @@
 #include "store.h"
 #include "timeutil.h"
 
-#define SESSION_PREFIX "zca_"
+#define SESSION_PREFIX	  "zca_"
 #define PASSWORD_ALPHABET "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 bool admins_username_valid(const char *u)

@@ -12,8 +12,8 @@
 #include "node.h"
 #include "records.h"
 
-#define ADMINS_PASSWORD_MIN 12
-#define ADMINS_PASSWORD_MAX 128
+#define ADMINS_PASSWORD_MIN	  12
+#define ADMINS_PASSWORD_MAX	  128
 #define ADMINS_GENERATED_PASSWORD 25 /* 24 characters + NUL */
 
 struct admin_login {

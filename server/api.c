@@ -14,8 +14,8 @@
 
 enum auth_need { AUTH_NONE, AUTH_PARTICIPANT, AUTH_STAFF };
 
-#define R_ADMIN (1u << ROLE_ADMIN)
-#define R_ANIMATOR (1u << ROLE_ANIMATOR)
+#define R_ADMIN	    (1u << ROLE_ADMIN)
+#define R_ANIMATOR  (1u << ROLE_ANIMATOR)
 #define R_MODERATOR (1u << ROLE_MODERATOR)
 #define R_ANY_STAFF (R_ADMIN | R_ANIMATOR | R_MODERATOR)
 
@@ -28,39 +28,36 @@ struct route {
 };
 
 static const struct route routes[] = {
-	{ API_GET, "/healthz", AUTH_NONE, 0, api_healthz },
-	{ API_GET, "/metrics", AUTH_NONE, 0, api_metrics },
-	{ API_GET, "/api/v1/city", AUTH_NONE, 0, api_city },
-	{ API_POST, "/api/v1/participants", AUTH_NONE, 0, api_register },
-	{ API_POST, "/api/v1/participants/recover", AUTH_NONE, 0, api_recover },
-	{ API_GET, "/api/v1/me", AUTH_PARTICIPANT, 0, api_me_get },
-	{ API_PATCH, "/api/v1/me", AUTH_PARTICIPANT, 0, api_me_patch },
-	{ API_DELETE, "/api/v1/me", AUTH_PARTICIPANT, 0, api_me_delete },
-	{ API_GET, "/api/v1/me/export", AUTH_PARTICIPANT, 0, api_me_export },
-	{ API_POST, "/api/v1/admin/login", AUTH_NONE, 0, api_admin_login },
-	{ API_POST, "/api/v1/admin/logout", AUTH_STAFF, R_ANY_STAFF, api_admin_logout },
-	{ API_GET, "/api/v1/admin/session", AUTH_STAFF, R_ANY_STAFF, api_admin_session },
-	{ API_GET, "/api/v1/admin/stats", AUTH_STAFF, R_ANY_STAFF, api_admin_stats },
-	{ API_GET, "/api/v1/admin/accounts", AUTH_STAFF, R_ADMIN, api_admin_accounts_list },
-	{ API_POST, "/api/v1/admin/accounts", AUTH_STAFF, R_ADMIN, api_admin_accounts_create },
-	{ API_DELETE, "/api/v1/admin/accounts/{}", AUTH_STAFF, R_ADMIN,
-	  api_admin_accounts_delete },
-	{ API_POST, "/api/v1/admin/password", AUTH_STAFF, R_ANY_STAFF, api_admin_password },
-	{ API_GET, "/api/v1/admin/participants", AUTH_STAFF, R_ADMIN | R_MODERATOR,
-	  api_admin_participants_list },
-	{ API_DELETE, "/api/v1/admin/participants/{}", AUTH_STAFF, R_ADMIN | R_MODERATOR,
-	  api_admin_participants_delete },
-	{ API_GET, "/api/v1/admin/denylist", AUTH_STAFF, R_ADMIN | R_MODERATOR,
-	  api_admin_denylist_list },
-	{ API_POST, "/api/v1/admin/denylist", AUTH_STAFF, R_ADMIN | R_MODERATOR,
-	  api_admin_denylist_add },
-	{ API_DELETE, "/api/v1/admin/denylist/{}", AUTH_STAFF, R_ADMIN | R_MODERATOR,
-	  api_admin_denylist_delete },
-	{ API_GET, "/api/v1/admin/city", AUTH_STAFF, R_ADMIN, api_admin_city_get },
-	{ API_PUT, "/api/v1/admin/city", AUTH_STAFF, R_ADMIN, api_admin_city_put },
-	{ API_POST, "/api/v1/admin/seasons", AUTH_STAFF, R_ADMIN, api_admin_seasons_create },
-	{ API_GET, "/api/v1/admin/audit", AUTH_STAFF, R_ADMIN, api_admin_audit },
-	{ API_POST, "/api/v1/admin/debug/publish", AUTH_STAFF, R_ADMIN, api_admin_debug_publish },
+    {API_GET, "/healthz", AUTH_NONE, 0, api_healthz},
+    {API_GET, "/metrics", AUTH_NONE, 0, api_metrics},
+    {API_GET, "/api/v1/city", AUTH_NONE, 0, api_city},
+    {API_POST, "/api/v1/participants", AUTH_NONE, 0, api_register},
+    {API_POST, "/api/v1/participants/recover", AUTH_NONE, 0, api_recover},
+    {API_GET, "/api/v1/me", AUTH_PARTICIPANT, 0, api_me_get},
+    {API_PATCH, "/api/v1/me", AUTH_PARTICIPANT, 0, api_me_patch},
+    {API_DELETE, "/api/v1/me", AUTH_PARTICIPANT, 0, api_me_delete},
+    {API_GET, "/api/v1/me/export", AUTH_PARTICIPANT, 0, api_me_export},
+    {API_POST, "/api/v1/admin/login", AUTH_NONE, 0, api_admin_login},
+    {API_POST, "/api/v1/admin/logout", AUTH_STAFF, R_ANY_STAFF, api_admin_logout},
+    {API_GET, "/api/v1/admin/session", AUTH_STAFF, R_ANY_STAFF, api_admin_session},
+    {API_GET, "/api/v1/admin/stats", AUTH_STAFF, R_ANY_STAFF, api_admin_stats},
+    {API_GET, "/api/v1/admin/accounts", AUTH_STAFF, R_ADMIN, api_admin_accounts_list},
+    {API_POST, "/api/v1/admin/accounts", AUTH_STAFF, R_ADMIN, api_admin_accounts_create},
+    {API_DELETE, "/api/v1/admin/accounts/{}", AUTH_STAFF, R_ADMIN, api_admin_accounts_delete},
+    {API_POST, "/api/v1/admin/password", AUTH_STAFF, R_ANY_STAFF, api_admin_password},
+    {API_GET, "/api/v1/admin/participants", AUTH_STAFF, R_ADMIN | R_MODERATOR,
+     api_admin_participants_list},
+    {API_DELETE, "/api/v1/admin/participants/{}", AUTH_STAFF, R_ADMIN | R_MODERATOR,
+     api_admin_participants_delete},
+    {API_GET, "/api/v1/admin/denylist", AUTH_STAFF, R_ADMIN | R_MODERATOR, api_admin_denylist_list},
+    {API_POST, "/api/v1/admin/denylist", AUTH_STAFF, R_ADMIN | R_MODERATOR, api_admin_denylist_add},
+    {API_DELETE, "/api/v1/admin/denylist/{}", AUTH_STAFF, R_ADMIN | R_MODERATOR,
+     api_admin_denylist_delete},
+    {API_GET, "/api/v1/admin/city", AUTH_STAFF, R_ADMIN, api_admin_city_get},
+    {API_PUT, "/api/v1/admin/city", AUTH_STAFF, R_ADMIN, api_admin_city_put},
+    {API_POST, "/api/v1/admin/seasons", AUTH_STAFF, R_ADMIN, api_admin_seasons_create},
+    {API_GET, "/api/v1/admin/audit", AUTH_STAFF, R_ADMIN, api_admin_audit},
+    {API_POST, "/api/v1/admin/debug/publish", AUTH_STAFF, R_ADMIN, api_admin_debug_publish},
 };
 
 void api_error(struct api_req *r, int status, const char *code, const char *fmt, ...)
@@ -192,7 +189,8 @@ static bool authenticate(struct api_req *r, const struct route *rt)
 	if (rt->auth == AUTH_NONE)
 		return true;
 	if (!r->token[0]) {
-		api_error(r, 401, "missing_token", "this route needs Authorization: Bearer <token>");
+		api_error(r, 401, "missing_token",
+			  "this route needs Authorization: Bearer <token>");
 		return false;
 	}
 	if (rt->auth == AUTH_PARTICIPANT) {

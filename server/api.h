@@ -19,23 +19,23 @@ struct api_req {
 	struct node *node;
 	enum api_method method;
 	char path[256];
-	char query[512];          /* raw query string without '?' */
-	char param[128];          /* the {} segment of the matched route, URL-decoded */
-	const char *body;         /* request body (NUL-terminated), may be empty */
+	char query[512];  /* raw query string without '?' */
+	char param[128];  /* the {} segment of the matched route, URL-decoded */
+	const char *body; /* request body (NUL-terminated), may be empty */
 	size_t body_len;
-	bool body_json;           /* Content-Type is application/json */
-	char token[160];          /* bearer token, "" when none */
-	char peer[64];            /* client address (rate limits) */
+	bool body_json;	 /* Content-Type is application/json */
+	char token[160]; /* bearer token, "" when none */
+	char peer[64];	 /* client address (rate limits) */
 	/* set by authentication */
 	struct participant participant;
 	struct admin_session session;
 	/* response */
 	int status;
-	struct jbuf *resp;        /* body; initialised by the caller with LWS_PRE headroom */
+	struct jbuf *resp;	  /* body; initialised by the caller with LWS_PRE headroom */
 	const char *content_type; /* default application/json */
-	const char *route;        /* route template for metrics */
-	unsigned retry_after;     /* seconds, for 429 */
-	bool attachment;          /* Content-Disposition: attachment (export) */
+	const char *route;	  /* route template for metrics */
+	unsigned retry_after;	  /* seconds, for 429 */
+	bool attachment;	  /* Content-Disposition: attachment (export) */
 };
 
 /* Routes a complete request and fills the response. */
@@ -43,7 +43,7 @@ void api_dispatch(struct api_req *r);
 
 /* Fills an error response {"error":{"code","message"}}. */
 void api_error(struct api_req *r, int status, const char *code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 /* Decodes the JSON body against fields; on failure fills the error response and
  * returns false. */
 bool api_decode(struct api_req *r, const struct jdec_field *fields, size_t n);

@@ -24,10 +24,20 @@ void api_admin_login(struct api_req *r)
 	struct admin_login login;
 	char expires[TIME_RFC3339_LEN];
 	const struct jdec_field fields[] = {
-		{ .name = "username", .type = JDEC_STRING, .required = true, .min_len = 1,
-		  .max_len = 32, .out = username, .out_cap = sizeof(username) },
-		{ .name = "password", .type = JDEC_STRING, .required = true, .min_len = 1,
-		  .max_len = ADMINS_PASSWORD_MAX, .out = password, .out_cap = sizeof(password) },
+	    {.name = "username",
+	     .type = JDEC_STRING,
+	     .required = true,
+	     .min_len = 1,
+	     .max_len = 32,
+	     .out = username,
+	     .out_cap = sizeof(username)},
+	    {.name = "password",
+	     .type = JDEC_STRING,
+	     .required = true,
+	     .min_len = 1,
+	     .max_len = ADMINS_PASSWORD_MAX,
+	     .out = password,
+	     .out_cap = sizeof(password)},
 	};
 	if (!api_decode(r, fields, 2))
 		goto out;
@@ -92,7 +102,7 @@ static enum zc_err participant_breakdown(struct node *n, struct jbuf *out)
 		char day[TIME_DAY_LEN];
 		uint64_t count;
 	} days[MAX_DAYS];
-	uint64_t per_hood[REC_MAX_NEIGHBOURHOODS] = { 0 };
+	uint64_t per_hood[REC_MAX_NEIGHBOURHOODS] = {0};
 	size_t ndays = 0;
 	struct store_txn *txn;
 	struct store_iter *it;
@@ -176,10 +186,20 @@ void api_admin_accounts_create(struct api_req *r)
 	char username[64], role_name[16], password[ADMINS_GENERATED_PASSWORD];
 	enum rec_role role;
 	const struct jdec_field fields[] = {
-		{ .name = "username", .type = JDEC_STRING, .required = true, .min_len = 3,
-		  .max_len = 32, .out = username, .out_cap = sizeof(username) },
-		{ .name = "role", .type = JDEC_STRING, .required = true, .min_len = 1,
-		  .max_len = 12, .out = role_name, .out_cap = sizeof(role_name) },
+	    {.name = "username",
+	     .type = JDEC_STRING,
+	     .required = true,
+	     .min_len = 3,
+	     .max_len = 32,
+	     .out = username,
+	     .out_cap = sizeof(username)},
+	    {.name = "role",
+	     .type = JDEC_STRING,
+	     .required = true,
+	     .min_len = 1,
+	     .max_len = 12,
+	     .out = role_name,
+	     .out_cap = sizeof(role_name)},
 	};
 	if (!api_decode(r, fields, 2))
 		return;
@@ -236,11 +256,20 @@ void api_admin_password(struct api_req *r)
 	char current[ADMINS_PASSWORD_MAX * 4 + 1], fresh[ADMINS_PASSWORD_MAX * 4 + 1];
 	struct admin_account a;
 	const struct jdec_field fields[] = {
-		{ .name = "current_password", .type = JDEC_STRING, .required = true, .min_len = 1,
-		  .max_len = ADMINS_PASSWORD_MAX, .out = current, .out_cap = sizeof(current) },
-		{ .name = "new_password", .type = JDEC_STRING, .required = true,
-		  .min_len = ADMINS_PASSWORD_MIN, .max_len = ADMINS_PASSWORD_MAX, .out = fresh,
-		  .out_cap = sizeof(fresh) },
+	    {.name = "current_password",
+	     .type = JDEC_STRING,
+	     .required = true,
+	     .min_len = 1,
+	     .max_len = ADMINS_PASSWORD_MAX,
+	     .out = current,
+	     .out_cap = sizeof(current)},
+	    {.name = "new_password",
+	     .type = JDEC_STRING,
+	     .required = true,
+	     .min_len = ADMINS_PASSWORD_MIN,
+	     .max_len = ADMINS_PASSWORD_MAX,
+	     .out = fresh,
+	     .out_cap = sizeof(fresh)},
 	};
 	if (!api_decode(r, fields, 2) || !api_rate_limit(r, r->node->login_limit))
 		goto out;
@@ -253,7 +282,7 @@ void api_admin_password(struct api_req *r)
 	    !api_store_ok(r, admins_set_password(r->node, r->session.username, fresh)))
 		goto out;
 	/* The password change revoked every session; keep the caller's own. */
-	if (!api_store_ok(r, admins_session_open(r->node, &a, &(struct admin_login){ 0 })))
+	if (!api_store_ok(r, admins_session_open(r->node, &a, &(struct admin_login){0})))
 		goto out;
 	r->status = 204;
 	admins_audit(r->node->store, r->session.username, "password_change", "");
@@ -363,8 +392,13 @@ void api_admin_denylist_add(struct api_req *r)
 {
 	char word[DENYLIST_WORD_MAX * 4 + 1], folded[DENYLIST_WORD_MAX * 2 + 1];
 	const struct jdec_field fields[] = {
-		{ .name = "word", .type = JDEC_STRING, .required = true, .min_len = 2,
-		  .max_len = DENYLIST_WORD_MAX, .out = word, .out_cap = sizeof(word) },
+	    {.name = "word",
+	     .type = JDEC_STRING,
+	     .required = true,
+	     .min_len = 2,
+	     .max_len = DENYLIST_WORD_MAX,
+	     .out = word,
+	     .out_cap = sizeof(word)},
 	};
 	if (!api_decode(r, fields, 1))
 		return;
@@ -426,13 +460,28 @@ void api_admin_city_put(struct api_req *r)
 	size_t count = 0;
 	int64_t population = 0;
 	const struct jdec_field fields[] = {
-		{ .name = "name", .type = JDEC_STRING, .required = true, .min_len = 1,
-		  .max_len = 32, .out = c.name, .out_cap = sizeof(c.name) },
-		{ .name = "population", .type = JDEC_INT, .required = true, .min = 1,
-		  .max = 100000000, .out = &population },
-		{ .name = "neighbourhoods", .type = JDEC_STRING_ARRAY, .required = true,
-		  .min_len = 1, .max_len = 32, .max = REC_MAX_NEIGHBOURHOODS, .out = list,
-		  .out_cap = REC_NAME_BYTES, .count = &count },
+	    {.name = "name",
+	     .type = JDEC_STRING,
+	     .required = true,
+	     .min_len = 1,
+	     .max_len = 32,
+	     .out = c.name,
+	     .out_cap = sizeof(c.name)},
+	    {.name = "population",
+	     .type = JDEC_INT,
+	     .required = true,
+	     .min = 1,
+	     .max = 100000000,
+	     .out = &population},
+	    {.name = "neighbourhoods",
+	     .type = JDEC_STRING_ARRAY,
+	     .required = true,
+	     .min_len = 1,
+	     .max_len = 32,
+	     .max = REC_MAX_NEIGHBOURHOODS,
+	     .out = list,
+	     .out_cap = REC_NAME_BYTES,
+	     .count = &count},
 	};
 	memset(&c, 0, sizeof(c));
 	if (!api_decode(r, fields, 3))
@@ -457,14 +506,34 @@ void api_admin_seasons_create(struct api_req *r)
 {
 	struct season s;
 	const struct jdec_field fields[] = {
-		{ .name = "id", .type = JDEC_STRING, .required = true, .min_len = 1, .max_len = 32,
-		  .out = s.id, .out_cap = sizeof(s.id) },
-		{ .name = "name", .type = JDEC_STRING, .required = true, .min_len = 1,
-		  .max_len = 32, .out = s.name, .out_cap = sizeof(s.name) },
-		{ .name = "starts_on", .type = JDEC_STRING, .required = true, .min_len = 10,
-		  .max_len = 10, .out = s.starts_on, .out_cap = sizeof(s.starts_on) },
-		{ .name = "ends_on", .type = JDEC_STRING, .required = true, .min_len = 10,
-		  .max_len = 10, .out = s.ends_on, .out_cap = sizeof(s.ends_on) },
+	    {.name = "id",
+	     .type = JDEC_STRING,
+	     .required = true,
+	     .min_len = 1,
+	     .max_len = 32,
+	     .out = s.id,
+	     .out_cap = sizeof(s.id)},
+	    {.name = "name",
+	     .type = JDEC_STRING,
+	     .required = true,
+	     .min_len = 1,
+	     .max_len = 32,
+	     .out = s.name,
+	     .out_cap = sizeof(s.name)},
+	    {.name = "starts_on",
+	     .type = JDEC_STRING,
+	     .required = true,
+	     .min_len = 10,
+	     .max_len = 10,
+	     .out = s.starts_on,
+	     .out_cap = sizeof(s.starts_on)},
+	    {.name = "ends_on",
+	     .type = JDEC_STRING,
+	     .required = true,
+	     .min_len = 10,
+	     .max_len = 10,
+	     .out = s.ends_on,
+	     .out_cap = sizeof(s.ends_on)},
 	};
 	memset(&s, 0, sizeof(s));
 	if (!api_decode(r, fields, 4))
@@ -504,9 +573,14 @@ void api_admin_debug_publish(struct api_req *r)
 	struct jbuf data;
 	struct bcast_channel *ch;
 	const struct jdec_field fields[] = {
-		{ .name = "channel", .type = JDEC_STRING, .required = true, .min_len = 1,
-		  .max_len = BCAST_NAME_MAX, .out = channel, .out_cap = sizeof(channel) },
-		{ .name = "data", .type = JDEC_OBJECT_RAW, .required = true, .out = &data },
+	    {.name = "channel",
+	     .type = JDEC_STRING,
+	     .required = true,
+	     .min_len = 1,
+	     .max_len = BCAST_NAME_MAX,
+	     .out = channel,
+	     .out_cap = sizeof(channel)},
+	    {.name = "data", .type = JDEC_OBJECT_RAW, .required = true, .out = &data},
 	};
 	if (!r->node->cfg.test_hooks) {
 		api_error(r, 404, "not_found", "no such route");

@@ -16,23 +16,42 @@ struct profile_body {
 	int64_t household_size;
 	bool hidden;
 	bool has_nickname, has_neighbourhood, neighbourhood_null, has_household, has_lang,
-		has_hidden;
+	    has_hidden;
 };
 
 static bool decode_profile(struct api_req *r, struct profile_body *b, bool registering)
 {
 	const struct jdec_field fields[] = {
-		{ .name = "nickname", .type = JDEC_STRING, .required = registering, .min_len = 1,
-		  .max_len = NICKNAME_MAX, .out = b->nickname, .out_cap = sizeof(b->nickname),
-		  .present = &b->has_nickname },
-		{ .name = "neighbourhood", .type = JDEC_STRING_NULL, .min_len = 1, .max_len = 32,
-		  .out = b->neighbourhood, .out_cap = sizeof(b->neighbourhood),
-		  .present = &b->has_neighbourhood, .is_null = &b->neighbourhood_null },
-		{ .name = "household_size", .type = JDEC_INT, .min = 1, .max = 20,
-		  .out = &b->household_size, .present = &b->has_household },
-		{ .name = "lang", .type = JDEC_STRING, .min_len = 2, .max_len = 2, .out = b->lang,
-		  .out_cap = sizeof(b->lang), .present = &b->has_lang },
-		{ .name = "hidden", .type = JDEC_BOOL, .out = &b->hidden, .present = &b->has_hidden },
+	    {.name = "nickname",
+	     .type = JDEC_STRING,
+	     .required = registering,
+	     .min_len = 1,
+	     .max_len = NICKNAME_MAX,
+	     .out = b->nickname,
+	     .out_cap = sizeof(b->nickname),
+	     .present = &b->has_nickname},
+	    {.name = "neighbourhood",
+	     .type = JDEC_STRING_NULL,
+	     .min_len = 1,
+	     .max_len = 32,
+	     .out = b->neighbourhood,
+	     .out_cap = sizeof(b->neighbourhood),
+	     .present = &b->has_neighbourhood,
+	     .is_null = &b->neighbourhood_null},
+	    {.name = "household_size",
+	     .type = JDEC_INT,
+	     .min = 1,
+	     .max = 20,
+	     .out = &b->household_size,
+	     .present = &b->has_household},
+	    {.name = "lang",
+	     .type = JDEC_STRING,
+	     .min_len = 2,
+	     .max_len = 2,
+	     .out = b->lang,
+	     .out_cap = sizeof(b->lang),
+	     .present = &b->has_lang},
+	    {.name = "hidden", .type = JDEC_BOOL, .out = &b->hidden, .present = &b->has_hidden},
 	};
 	memset(b, 0, sizeof(*b));
 	/* `hidden` is a profile setting, not a registration field. */
@@ -88,7 +107,7 @@ void api_register(struct api_req *r)
 	struct participant_edit e;
 	struct participant p;
 	struct participant_secrets sec;
-	struct participant_problem why = { 0 };
+	struct participant_problem why = {0};
 
 	if (!decode_profile(r, &b, true) || !api_rate_limit(r, r->node->register_limit))
 		return;
@@ -107,8 +126,13 @@ void api_recover(struct api_req *r)
 	struct participant p;
 	struct participant_secrets sec;
 	const struct jdec_field fields[] = {
-		{ .name = "recovery_code", .type = JDEC_STRING, .required = true, .min_len = 1,
-		  .max_len = 40, .out = code, .out_cap = sizeof(code) },
+	    {.name = "recovery_code",
+	     .type = JDEC_STRING,
+	     .required = true,
+	     .min_len = 1,
+	     .max_len = 40,
+	     .out = code,
+	     .out_cap = sizeof(code)},
 	};
 	if (!api_decode(r, fields, 1) || !api_rate_limit(r, r->node->register_limit))
 		return;
@@ -135,7 +159,7 @@ void api_me_patch(struct api_req *r)
 {
 	struct profile_body b;
 	struct participant_edit e;
-	struct participant_problem why = { 0 };
+	struct participant_problem why = {0};
 	if (!decode_profile(r, &b, false))
 		return;
 	to_edit(&b, &e);

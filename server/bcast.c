@@ -10,7 +10,7 @@
 
 struct bcast_msg {
 	unsigned char *mem; /* headroom, then the encoded frame */
-	size_t len;         /* frame bytes */
+	size_t len;	    /* frame bytes */
 	size_t data_off;    /* where the data object starts in the frame */
 	size_t data_len;
 	uint64_t seq;
@@ -179,8 +179,9 @@ static void encode(struct bcast_channel *ch, struct bcast_msg *m, const char *ty
 		   const char *counter, uint64_t n, const char *data, size_t data_len)
 {
 	char head[BCAST_NAME_MAX + 96];
-	int hl = snprintf(head, sizeof(head), "{\"type\":\"%s\",\"channel\":%s,\"%s\":%llu,\"data\":",
-			  type, ch->name_json, counter, (unsigned long long)n);
+	int hl = snprintf(head, sizeof(head),
+			  "{\"type\":\"%s\",\"channel\":%s,\"%s\":%llu,\"data\":", type,
+			  ch->name_json, counter, (unsigned long long)n);
 	m->len = (size_t)hl + data_len + 1;
 	m->mem = malloc(ch->headroom + m->len);
 	if (!m->mem)
@@ -317,8 +318,9 @@ static uint64_t build_batch(struct bcast_channel *ch, uint64_t from, size_t max_
 	batch_put(ch, ",\"events\":[", 11);
 	for (; seq < ch->head; seq++) {
 		const struct bcast_msg *m = &ch->ring[seq % ch->ring_size];
-		int il = snprintf(item, sizeof(item), "%s{\"seq\":%llu,\"data\":",
-				  seq == from ? "" : ",", (unsigned long long)seq);
+		int il = snprintf(item, sizeof(item),
+				  "%s{\"seq\":%llu,\"data\":", seq == from ? "" : ",",
+				  (unsigned long long)seq);
 		/* Room for this item and the closing "]}". */
 		if (seq > from && ch->batch_len + (size_t)il + m->data_len + 3 > max_bytes) {
 			ch->batch_capped = true;

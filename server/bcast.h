@@ -15,8 +15,8 @@
 
 #include "err.h"
 
-#define BCAST_NAME_MAX 64            /* channel name, bytes, NUL excluded */
-#define BCAST_DATA_MAX 65536         /* one event's or snapshot's data, bytes */
+#define BCAST_NAME_MAX	 64	     /* channel name, bytes, NUL excluded */
+#define BCAST_DATA_MAX	 65536	     /* one event's or snapshot's data, bytes */
 #define BCAST_RING_BYTES (16u << 20) /* encoded bytes an event-log ring may hold */
 
 enum bcast_kind { BCAST_EVENT_LOG, BCAST_STATE };
@@ -28,9 +28,9 @@ struct bcast_channel;
 struct bcast_sub {
 	struct bcast_channel *ch;      /* NULL when not subscribed */
 	struct bcast_sub *prev, *next; /* the channel's idle or busy list */
-	void *owner;                   /* passed to the wake callback */
-	uint64_t pos;                  /* event-log: next seq to send; state: version sent */
-	bool busy;                     /* on the busy list */
+	void *owner;		       /* passed to the wake callback */
+	uint64_t pos;		       /* event-log: next seq to send; state: version sent */
+	bool busy;		       /* on the busy list */
 };
 
 /* Called by publish for each subscriber that had nothing pending, so the
@@ -40,9 +40,8 @@ typedef void (*bcast_wake_fn)(void *owner, void *arg);
 /* Creates a channel. `name` must be 1..BCAST_NAME_MAX bytes of printable ASCII
  * without '"' or '\\'; ring_size is ignored for state channels. Returns NULL
  * for an invalid name or ring size 0. */
-struct bcast_channel *bcast_channel_new(const char *name, enum bcast_kind kind,
-					size_t ring_size, size_t headroom,
-					bcast_wake_fn wake, void *wake_arg);
+struct bcast_channel *bcast_channel_new(const char *name, enum bcast_kind kind, size_t ring_size,
+					size_t headroom, bcast_wake_fn wake, void *wake_arg);
 /* Frees the channel and its ring; remaining subscribers are detached (their
  * `ch` becomes NULL). */
 void bcast_channel_free(struct bcast_channel *ch);
@@ -74,8 +73,8 @@ uint64_t bcast_publish(struct bcast_channel *ch, const char *data, size_t data_l
  * older than the ring holds (the caller must resync the client another way).
  * Without has_after only new events are sent. State: the current snapshot, if
  * any, is sent first. */
-enum zc_err bcast_subscribe(struct bcast_channel *ch, struct bcast_sub *sub,
-			    void *owner, bool has_after, uint64_t after);
+enum zc_err bcast_subscribe(struct bcast_channel *ch, struct bcast_sub *sub, void *owner,
+			    bool has_after, uint64_t after);
 /* Detaches sub from its channel; harmless when not subscribed. */
 void bcast_unsubscribe(struct bcast_sub *sub);
 

@@ -25,8 +25,8 @@ static void add(struct channels *c, const char *name, enum bcast_kind kind, size
 struct channels *channels_new(const struct zc_config *cfg, size_t headroom, bcast_wake_fn wake,
 			      void *wake_arg)
 {
-	static const char *const boards[] = { "points", "co2e" };
-	static const char *const scopes[] = { "individual", "team", "neighbourhood" };
+	static const char *const boards[] = {"points", "co2e"};
+	static const char *const scopes[] = {"individual", "team", "neighbourhood"};
 	struct channels *c = calloc(1, sizeof(*c));
 	char name[BCAST_NAME_MAX + 1];
 	if (!c)

@@ -175,9 +175,9 @@ enum zc_err city_load_demo(struct node *n)
 	 * tender; the neighbourhood names are the commonly used district names and
 	 * an administrator replaces them with the city's official list. */
 	static const char *const quartiers[] = {
-		"Centre-Ville", "Les Arches", "Corentin-Celton", "Les Épinettes",
-		"Issy Val de Seine", "Île Saint-Germain", "Les Hauts-d'Issy", "Fort d'Issy",
-		"La Ferme",
+	    "Centre-Ville",	"Les Arches",	     "Corentin-Celton",
+	    "Les Épinettes",	"Issy Val de Seine", "Île Saint-Germain",
+	    "Les Hauts-d'Issy", "Fort d'Issy",	     "La Ferme",
 	};
 	struct city c;
 	struct season s;

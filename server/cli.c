@@ -74,8 +74,7 @@ static bool open_node(struct node *n, const char *dir)
 		fprintf(stderr, "zcnode: cannot read %s/node.secret (run zcnode init?)\n", dir);
 		return false;
 	}
-	if (store_open(db, n->cfg.map_size_mb << 20, &n->store) != ZC_OK ||
-	    city_load(n) != ZC_OK) {
+	if (store_open(db, n->cfg.map_size_mb << 20, &n->store) != ZC_OK || city_load(n) != ZC_OK) {
 		fprintf(stderr, "zcnode: cannot open the store in %s\n", db);
 		secrets_close(n->secrets);
 		return false;
@@ -170,7 +169,7 @@ static int admin_add(struct node *n, const struct cli_opts *o, bool reset)
 		    : admins_create(n->store, o->username, role, password);
 	if (err) {
 		fprintf(stderr, "zcnode: %s\n",
-			err == ZC_ERR_EXISTS      ? "that username is taken"
+			err == ZC_ERR_EXISTS	  ? "that username is taken"
 			: err == ZC_ERR_NOT_FOUND ? "no such account"
 						  : zc_strerror(err));
 		return 1;
@@ -257,9 +256,8 @@ static bool copy_secret(const char *from_dir, const char *to_dir, const char *na
 
 int cli_backup(int argc, char **argv)
 {
-	static const char *const secret_files[] = { "node.secret", "identity.key",
-						    "identity.pub", "tls/node.key",
-						    "tls/node.crt" };
+	static const char *const secret_files[] = {"node.secret", "identity.key", "identity.pub",
+						   "tls/node.key", "tls/node.crt"};
 	struct cli_opts o;
 	struct node n;
 	char db_out[CONFIG_PATH_MAX * 2];

@@ -10,8 +10,7 @@
 
 #define CONFIG_FILE_MAX 65536
 
-enum opt_type { OPT_STR, OPT_PATH, OPT_BOOL, OPT_INT, OPT_U64, OPT_SIZE, OPT_UNSIGNED,
-		OPT_LEVEL };
+enum opt_type { OPT_STR, OPT_PATH, OPT_BOOL, OPT_INT, OPT_U64, OPT_SIZE, OPT_UNSIGNED, OPT_LEVEL };
 
 struct option {
 	const char *name;
@@ -20,29 +19,31 @@ struct option {
 	uint64_t min, max;
 };
 
-#define O(name, type, field, min, max)                                                         \
-	{ #name, type, offsetof(struct zc_config, field),                                       \
-	  sizeof(((struct zc_config *)0)->field), min, max }
+#define O(name, type, field, min, max)                                                             \
+	{                                                                                          \
+#name, type, offsetof(struct zc_config, field),                                    \
+		    sizeof(((struct zc_config *)0)->field), min, max                               \
+	}
 
 static const struct option options[] = {
-	O(listen, OPT_STR, listen, 0, 0),
-	O(port, OPT_INT, port, 0, 65535),
-	O(plain_http, OPT_BOOL, plain_http, 0, 0),
-	O(tls_cert, OPT_PATH, tls_cert, 0, 0),
-	O(tls_key, OPT_PATH, tls_key, 0, 0),
-	O(static_dir, OPT_PATH, static_dir, 0, 0),
-	O(map_size_mb, OPT_U64, map_size_mb, 1, 1048576),
-	O(max_body_bytes, OPT_SIZE, max_body_bytes, 1024, 1048576),
-	O(registrations_per_hour, OPT_UNSIGNED, registrations_per_hour, 1, 100000),
-	O(registration_burst, OPT_UNSIGNED, registration_burst, 1, 1000),
-	O(login_attempts_per_minute, OPT_UNSIGNED, login_attempts_per_minute, 1, 1000),
-	O(admin_session_hours, OPT_UNSIGNED, admin_session_hours, 1, 720),
-	O(trust_proxy, OPT_BOOL, trust_proxy, 0, 0),
-	O(log_level, OPT_LEVEL, log_level, 0, 0),
-	O(test_hooks, OPT_BOOL, test_hooks, 0, 0),
-	O(ws_ring_size, OPT_UNSIGNED, ws_ring_size, 16, 1048576),
-	O(ws_max_message, OPT_SIZE, ws_max_message, 256, 65536),
-	O(ws_max_subscriptions, OPT_UNSIGNED, ws_max_subscriptions, 1, 64),
+    O(listen, OPT_STR, listen, 0, 0),
+    O(port, OPT_INT, port, 0, 65535),
+    O(plain_http, OPT_BOOL, plain_http, 0, 0),
+    O(tls_cert, OPT_PATH, tls_cert, 0, 0),
+    O(tls_key, OPT_PATH, tls_key, 0, 0),
+    O(static_dir, OPT_PATH, static_dir, 0, 0),
+    O(map_size_mb, OPT_U64, map_size_mb, 1, 1048576),
+    O(max_body_bytes, OPT_SIZE, max_body_bytes, 1024, 1048576),
+    O(registrations_per_hour, OPT_UNSIGNED, registrations_per_hour, 1, 100000),
+    O(registration_burst, OPT_UNSIGNED, registration_burst, 1, 1000),
+    O(login_attempts_per_minute, OPT_UNSIGNED, login_attempts_per_minute, 1, 1000),
+    O(admin_session_hours, OPT_UNSIGNED, admin_session_hours, 1, 720),
+    O(trust_proxy, OPT_BOOL, trust_proxy, 0, 0),
+    O(log_level, OPT_LEVEL, log_level, 0, 0),
+    O(test_hooks, OPT_BOOL, test_hooks, 0, 0),
+    O(ws_ring_size, OPT_UNSIGNED, ws_ring_size, 16, 1048576),
+    O(ws_max_message, OPT_SIZE, ws_max_message, 256, 65536),
+    O(ws_max_subscriptions, OPT_UNSIGNED, ws_max_subscriptions, 1, 64),
 };
 
 void config_defaults(struct zc_config *c)
@@ -64,8 +65,8 @@ void config_defaults(struct zc_config *c)
 
 static bool parse_bool(const char *v, bool *out)
 {
-	static const char *const yes[] = { "true", "yes", "on", "1" };
-	static const char *const no[] = { "false", "no", "off", "0" };
+	static const char *const yes[] = {"true", "yes", "on", "1"};
+	static const char *const no[] = {"false", "no", "off", "0"};
 	for (size_t i = 0; i < 4; i++) {
 		if (strcmp(v, yes[i]) == 0) {
 			*out = true;
@@ -96,7 +97,8 @@ static bool parse_u64(const char *v, uint64_t *out)
 static bool listen_valid(const char *v)
 {
 	for (const char *p = v; *p; p++)
-		if (!strchr("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.:-", *p))
+		if (!strchr("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.:-",
+			    *p))
 			return false;
 	return true;
 }
@@ -119,7 +121,8 @@ enum zc_err config_set(struct zc_config *c, const char *key, const char *value, 
 	case OPT_STR:
 	case OPT_PATH:
 		if (strlen(value) >= o->size) {
-			snprintf(errbuf, errcap, "%s: value longer than %zu bytes", key, o->size - 1);
+			snprintf(errbuf, errcap, "%s: value longer than %zu bytes", key,
+				 o->size - 1);
 			return ZC_ERR_CONFIG;
 		}
 		if (o->type == OPT_STR && !listen_valid(value)) {
@@ -148,8 +151,9 @@ enum zc_err config_set(struct zc_config *c, const char *key, const char *value, 
 	case OPT_SIZE:
 	case OPT_UNSIGNED:
 		if (!parse_u64(value, &n) || n < o->min || n > o->max) {
-			snprintf(errbuf, errcap, "%s: '%s' must be an integer from %llu to %llu", key,
-				 value, (unsigned long long)o->min, (unsigned long long)o->max);
+			snprintf(errbuf, errcap, "%s: '%s' must be an integer from %llu to %llu",
+				 key, value, (unsigned long long)o->min,
+				 (unsigned long long)o->max);
 			return ZC_ERR_CONFIG;
 		}
 		if (o->type == OPT_INT)

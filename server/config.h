@@ -12,24 +12,24 @@
 #define CONFIG_PATH_MAX 512
 
 struct zc_config {
-	char listen[64];                 /* address to bind; "" = all interfaces */
-	int port;                        /* 0..65535, 0 = any free port; default 8443 */
-	bool plain_http;                 /* serve without TLS (tests, reverse proxy) */
-	char tls_cert[CONFIG_PATH_MAX];  /* PEM; "" = <data dir>/tls/node.crt */
-	char tls_key[CONFIG_PATH_MAX];   /* PEM; "" = <data dir>/tls/node.key */
-	char static_dir[CONFIG_PATH_MAX];/* built web client; default "client-web/dist" */
-	uint64_t map_size_mb;            /* LMDB map size; default 1024, 1..1048576 */
-	size_t max_body_bytes;           /* request body cap; default 16384, 1024..1048576 */
-	unsigned registrations_per_hour; /* per client address; default 20, 1..100000 */
-	unsigned registration_burst;     /* bucket size; default 5, 1..1000 */
+	char listen[64];		    /* address to bind; "" = all interfaces */
+	int port;			    /* 0..65535, 0 = any free port; default 8443 */
+	bool plain_http;		    /* serve without TLS (tests, reverse proxy) */
+	char tls_cert[CONFIG_PATH_MAX];	    /* PEM; "" = <data dir>/tls/node.crt */
+	char tls_key[CONFIG_PATH_MAX];	    /* PEM; "" = <data dir>/tls/node.key */
+	char static_dir[CONFIG_PATH_MAX];   /* built web client; default "client-web/dist" */
+	uint64_t map_size_mb;		    /* LMDB map size; default 1024, 1..1048576 */
+	size_t max_body_bytes;		    /* request body cap; default 16384, 1024..1048576 */
+	unsigned registrations_per_hour;    /* per client address; default 20, 1..100000 */
+	unsigned registration_burst;	    /* bucket size; default 5, 1..1000 */
 	unsigned login_attempts_per_minute; /* per client address; default 10, 1..1000 */
-	unsigned admin_session_hours;    /* default 12, 1..720 */
-	bool trust_proxy;                /* take the client address from X-Forwarded-For */
-	char log_level[16];              /* error, warn, info (default), debug */
-	bool test_hooks;                 /* enables /api/v1/admin/debug/…; default false */
-	unsigned ws_ring_size;           /* events kept per event-log channel; default 1024, 16..1048576 */
-	size_t ws_max_message;           /* client WebSocket message cap; default 4096, 256..65536 */
-	unsigned ws_max_subscriptions;   /* per connection; default 16, 1..64 */
+	unsigned admin_session_hours;	    /* default 12, 1..720 */
+	bool trust_proxy;		    /* take the client address from X-Forwarded-For */
+	char log_level[16];		    /* error, warn, info (default), debug */
+	bool test_hooks;		    /* enables /api/v1/admin/debug/…; default false */
+	unsigned ws_ring_size; /* events kept per event-log channel; default 1024, 16..1048576 */
+	size_t ws_max_message; /* client WebSocket message cap; default 4096, 256..65536 */
+	unsigned ws_max_subscriptions; /* per connection; default 16, 1..64 */
 };
 
 /* Fills c with the documented defaults. */
@@ -37,17 +37,16 @@ void config_defaults(struct zc_config *c);
 
 /* Sets one option from its textual value; on error writes a message naming the
  * key into errbuf and returns ZC_ERR_CONFIG. Booleans accept true/false/yes/no/on/off/1/0. */
-enum zc_err config_set(struct zc_config *c, const char *key, const char *value,
-		       char *errbuf, size_t errcap);
+enum zc_err config_set(struct zc_config *c, const char *key, const char *value, char *errbuf,
+		       size_t errcap);
 
 /* Parses a whole file's text: one `key = value` per line, blank lines and lines
  * starting with '#' ignored, surrounding spaces trimmed; errors name the line
  * ("line 3: unknown option 'foo'"). */
-enum zc_err config_parse(struct zc_config *c, const char *text, size_t len,
-			 char *errbuf, size_t errcap);
+enum zc_err config_parse(struct zc_config *c, const char *text, size_t len, char *errbuf,
+			 size_t errcap);
 
 /* Reads and parses the file at path (at most 64 KiB). */
-enum zc_err config_load(struct zc_config *c, const char *path, char *errbuf,
-			size_t errcap);
+enum zc_err config_load(struct zc_config *c, const char *path, char *errbuf, size_t errcap);
 
 #endif

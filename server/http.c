@@ -21,7 +21,7 @@ struct http_txn {
 	size_t sent;
 	uint64_t started_us;
 	bool headers_sent;
-	bool ready;        /* response computed */
+	bool ready;	   /* response computed */
 	bool body_refused; /* body over the cap: ignore the rest, close after */
 };
 
@@ -65,7 +65,7 @@ static enum api_method method_of(int m)
 
 static const char *method_name(enum api_method m)
 {
-	static const char *const names[] = { "GET", "POST", "PUT", "PATCH", "DELETE", "OTHER" };
+	static const char *const names[] = {"GET", "POST", "PUT", "PATCH", "DELETE", "OTHER"};
 	return names[m];
 }
 
@@ -107,7 +107,10 @@ static void read_peer(struct lws *wsi, const struct node *n, char *out, size_t c
 			last = last ? last + 1 : fwd;
 			while (*last == ' ')
 				last++;
-			snprintf(out, cap, "%s", last);
+			/* An address never fills the buffer; cut anything longer. */
+			size_t l = strnlen(last, cap - 1);
+			memcpy(out, last, l);
+			out[l] = '\0';
 			return;
 		}
 	}
@@ -213,7 +216,7 @@ static int write_response(struct lws *wsi, struct http_txn *t)
 
 	if (!t->headers_sent) {
 		unsigned char buf[LWS_PRE + 1024], *start = buf + LWS_PRE, *p = start,
-						     *end = buf + sizeof(buf) - 1;
+						   *end = buf + sizeof(buf) - 1;
 		char ra[16];
 		if (lws_add_http_common_headers(wsi, (unsigned)r->status, r->content_type,
 						(lws_filepos_t)total, &p, end) ||
@@ -229,8 +232,8 @@ static int write_response(struct lws *wsi, struct http_txn *t)
 		if (r->attachment) {
 			static const char cd[] = "attachment; filename=\"zcnode-export.json\"";
 			if (lws_add_http_header_by_name(
-				    wsi, (const unsigned char *)"content-disposition:",
-				    (const unsigned char *)cd, (int)sizeof(cd) - 1, &p, end))
+				wsi, (const unsigned char *)"content-disposition:",
+				(const unsigned char *)cd, (int)sizeof(cd) - 1, &p, end))
 				return -1;
 		}
 		if (lws_finalize_write_http_header(wsi, start, &p, end))
@@ -304,7 +307,7 @@ static int callback_http(struct lws *wsi, enum lws_callback_reasons reason, void
 }
 
 const struct lws_protocols http_protocol = {
-	.name = HTTP_PROTOCOL_NAME,
-	.callback = callback_http,
-	.per_session_data_size = sizeof(struct http_pss),
+    .name = HTTP_PROTOCOL_NAME,
+    .callback = callback_http,
+    .per_session_data_size = sizeof(struct http_pss),
 };

@@ -10,10 +10,10 @@
 #include <stdint.h>
 
 struct jbuf {
-	char *mem;       /* allocation: headroom bytes, then data */
+	char *mem;	 /* allocation: headroom bytes, then data */
 	size_t headroom; /* bytes reserved before data */
-	size_t len;      /* bytes of data */
-	size_t cap;      /* bytes available for data (excluding headroom) */
+	size_t len;	 /* bytes of data */
+	size_t cap;	 /* bytes available for data (excluding headroom) */
 };
 
 /* Prepares an empty buffer with `headroom` bytes reserved before the data. */
@@ -30,8 +30,7 @@ void jbuf_reserve(struct jbuf *b, size_t n);
 void jbuf_put(struct jbuf *b, const void *p, size_t n);
 void jbuf_puts(struct jbuf *b, const char *s);
 void jbuf_putc(struct jbuf *b, char c);
-void jbuf_printf(struct jbuf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void jbuf_printf(struct jbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Appends s[0..n) as a quoted JSON string; the input must be valid UTF-8
  * (control characters, quote and backslash are escaped, '<' '>' '&' too so the

@@ -12,8 +12,8 @@
 #include "utf8.h"
 
 #define JDEC_MAX_DEPTH 8
-#define JDEC_MAX_KEYS 64  /* keys per object: a request needs far fewer */
-#define JDEC_KEY_MAX 64   /* bytes of a key we compare; longer keys are unknown */
+#define JDEC_MAX_KEYS  64 /* keys per object: a request needs far fewer */
+#define JDEC_KEY_MAX   64 /* bytes of a key we compare; longer keys are unknown */
 
 struct parser {
 	const char *s;
@@ -22,7 +22,7 @@ struct parser {
 };
 
 static bool fail(struct parser *p, enum jdec_status st, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 /* Records the first error only; always returns false so callers can return it. */
 static bool fail(struct parser *p, enum jdec_status st, const char *field, const char *fmt, ...)
@@ -108,14 +108,30 @@ static bool string(struct parser *p, char *out, size_t cap, size_t *bytes, size_
 			p->pos += 2;
 			uint32_t cp;
 			switch (e) {
-			case '"': cp = '"'; break;
-			case '\\': cp = '\\'; break;
-			case '/': cp = '/'; break;
-			case 'b': cp = '\b'; break;
-			case 'f': cp = '\f'; break;
-			case 'n': cp = '\n'; break;
-			case 'r': cp = '\r'; break;
-			case 't': cp = '\t'; break;
+			case '"':
+				cp = '"';
+				break;
+			case '\\':
+				cp = '\\';
+				break;
+			case '/':
+				cp = '/';
+				break;
+			case 'b':
+				cp = '\b';
+				break;
+			case 'f':
+				cp = '\f';
+				break;
+			case 'n':
+				cp = '\n';
+				break;
+			case 'r':
+				cp = '\r';
+				break;
+			case 't':
+				cp = '\t';
+				break;
 			case 'u': {
 				int hi = p->n - p->pos >= 4 ? hex4(p->s + p->pos) : -1;
 				if (hi < 0)
@@ -132,10 +148,12 @@ static bool string(struct parser *p, char *out, size_t cap, size_t *bytes, size_
 					if (lo < 0xdc00 || lo > 0xdfff)
 						return malformed(p, "lone surrogate");
 					p->pos += 6;
-					cp = 0x10000 + ((cp - 0xd800) << 10) + ((uint32_t)lo - 0xdc00);
+					cp = 0x10000 + ((cp - 0xd800) << 10) +
+					     ((uint32_t)lo - 0xdc00);
 				}
 				if (cp == 0)
-					return fail(p, JDEC_INVALID_UTF8, NULL, "NUL characters are not allowed");
+					return fail(p, JDEC_INVALID_UTF8, NULL,
+						    "NUL characters are not allowed");
 				break;
 			}
 			default:
@@ -247,9 +265,11 @@ static bool object(struct parser *p, int depth, struct jbuf *copy)
 		if (!string(p, key, sizeof(key), &kb, NULL, &over))
 			return false;
 		if (over)
-			return fail(p, JDEC_UNKNOWN_FIELD, "", "a key is longer than %d bytes", JDEC_KEY_MAX);
+			return fail(p, JDEC_UNKNOWN_FIELD, "", "a key is longer than %d bytes",
+				    JDEC_KEY_MAX);
 		if (nkeys == JDEC_MAX_KEYS)
-			return fail(p, JDEC_INVALID_FIELD, "", "more than %d keys in one object", JDEC_MAX_KEYS);
+			return fail(p, JDEC_INVALID_FIELD, "", "more than %d keys in one object",
+				    JDEC_MAX_KEYS);
 		for (size_t i = 0; i < nkeys; i++)
 			if (strcmp(keys[i], key) == 0)
 				return fail(p, JDEC_DUPLICATE, key, "duplicate field '%s'", key);
@@ -440,8 +460,8 @@ static bool string_array(struct parser *p, const struct jdec_field *f)
 		if (p->s[p->pos] != '"')
 			return wrong_type(p, f);
 		if (count == (size_t)f->max) {
-			return fail(p, JDEC_INVALID_FIELD, f->name, "%s may hold at most %lld items",
-				    f->name, (long long)f->max);
+			return fail(p, JDEC_INVALID_FIELD, f->name,
+				    "%s may hold at most %lld items", f->name, (long long)f->max);
 		}
 		if (!bounded_string(p, f, out + count * f->out_cap, f->out_cap, " items"))
 			return false;
@@ -508,8 +528,8 @@ static bool field(struct parser *p, const struct jdec_field *f)
 enum jdec_status jdec_object(const char *body, size_t len, const struct jdec_field *fields,
 			     size_t nfields, struct jdec_error *err)
 {
-	struct parser p = { body, len, 0, err };
-	bool seen[64] = { false };
+	struct parser p = {body, len, 0, err};
+	bool seen[64] = {false};
 
 	memset(err, 0, sizeof(*err));
 	if (nfields > sizeof(seen) / sizeof(seen[0])) {
@@ -517,7 +537,8 @@ enum jdec_status jdec_object(const char *body, size_t len, const struct jdec_fie
 		return err->status;
 	}
 	if (!utf8_valid(body, len)) {
-		fail(&p, JDEC_INVALID_UTF8, NULL, "the body is not valid UTF-8 (or holds a NUL byte)");
+		fail(&p, JDEC_INVALID_UTF8, NULL,
+		     "the body is not valid UTF-8 (or holds a NUL byte)");
 		return err->status;
 	}
 	/* Pass 1: grammar, depth, duplicates, nothing after the value. */

@@ -15,6 +15,6 @@ bool log_parse_level(const char *name, enum log_level *out);
 bool log_enabled(enum log_level level);
 /* Prints one line: the event name, then the caller's `key=value` pairs. */
 void log_event(enum log_level level, const char *event, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -23,20 +23,20 @@
 #include <libwebsockets.h>
 
 static const char help[] =
-	"zcnode " ZC_VERSION " — a city node of the Défi Zéro Carbone\n"
-	"\n"
-	"usage:\n"
-	"  zcnode --data-dir DIR [--config FILE] [--port N] [--plain-http] [--check-config]\n"
-	"  zcnode init --data-dir DIR [--host NAME]\n"
-	"  zcnode admin add --data-dir DIR --username NAME [--role admin|animator|moderator]\n"
-	"  zcnode admin reset-password --data-dir DIR --username NAME\n"
-	"  zcnode admin list|stats|load-demo --data-dir DIR\n"
-	"  zcnode backup --data-dir DIR --output NEWDIR\n"
-	"\n"
-	"  --port 0 picks a free port; the node prints `zcnode ready port=N` once listening.\n"
-	"  --plain-http serves without TLS (behind a reverse proxy, or for tests).\n"
-	"  --check-config validates the configuration and exits.\n"
-	"  The configuration file is documented in docs/zcnode.conf.example.\n";
+    "zcnode " ZC_VERSION " — a city node of the Défi Zéro Carbone\n"
+    "\n"
+    "usage:\n"
+    "  zcnode --data-dir DIR [--config FILE] [--port N] [--plain-http] [--check-config]\n"
+    "  zcnode init --data-dir DIR [--host NAME]\n"
+    "  zcnode admin add --data-dir DIR --username NAME [--role admin|animator|moderator]\n"
+    "  zcnode admin reset-password --data-dir DIR --username NAME\n"
+    "  zcnode admin list|stats|load-demo --data-dir DIR\n"
+    "  zcnode backup --data-dir DIR --output NEWDIR\n"
+    "\n"
+    "  --port 0 picks a free port; the node prints `zcnode ready port=N` once listening.\n"
+    "  --plain-http serves without TLS (behind a reverse proxy, or for tests).\n"
+    "  --check-config validates the configuration and exits.\n"
+    "  The configuration file is documented in docs/zcnode.conf.example.\n";
 
 struct serve_opts {
 	const char *data_dir, *config, *port;

@@ -8,17 +8,17 @@
 #define ROUTES_MAX 256
 
 static const char *const gauge_names[METRICS_GAUGE__COUNT][2] = {
-	[METRICS_HTTP_CONNECTIONS] = { "zcnode_http_connections", "HTTP requests in flight" },
-	[METRICS_WS_CONNECTIONS] = { "zcnode_ws_connections", "Open WebSocket connections" },
-	[METRICS_LMDB_SIZE] = { "zcnode_lmdb_size_bytes", "LMDB pages in use times page size" },
-	[METRICS_LMDB_MAP_SIZE] = { "zcnode_lmdb_map_size_bytes", "LMDB map size" },
-	[METRICS_PARTICIPANTS] = { "zcnode_participants", "Registered participants" },
+    [METRICS_HTTP_CONNECTIONS] = {"zcnode_http_connections", "HTTP requests in flight"},
+    [METRICS_WS_CONNECTIONS] = {"zcnode_ws_connections", "Open WebSocket connections"},
+    [METRICS_LMDB_SIZE] = {"zcnode_lmdb_size_bytes", "LMDB pages in use times page size"},
+    [METRICS_LMDB_MAP_SIZE] = {"zcnode_lmdb_map_size_bytes", "LMDB map size"},
+    [METRICS_PARTICIPANTS] = {"zcnode_participants", "Registered participants"},
 };
 
 /* Upper bounds of the commit histogram buckets, in microseconds. */
-static const uint64_t commit_bounds_us[] = { 100,    250,    500,     1000,    2500,   5000,
-					     10000,  25000,  50000,   100000,  250000, 500000,
-					     1000000, 2500000, 5000000, 10000000 };
+static const uint64_t commit_bounds_us[] = {100,     250,     500,     1000,	2500,	5000,
+					    10000,   25000,   50000,   100000,	250000, 500000,
+					    1000000, 2500000, 5000000, 10000000};
 #define COMMIT_BUCKETS (sizeof(commit_bounds_us) / sizeof(commit_bounds_us[0]))
 
 struct route_count {
@@ -68,7 +68,7 @@ void metrics_http_request(const char *route, int status)
 	}
 	if (m.nroutes == ROUTES_MAX)
 		return; /* only a second overflow status could get here */
-	m.routes[m.nroutes++] = (struct route_count){ route, status, 1 };
+	m.routes[m.nroutes++] = (struct route_count){route, status, 1};
 }
 
 void metrics_ws_in(uint64_t n)
@@ -109,15 +109,15 @@ void metrics_render(struct jbuf *out, int64_t now_s)
 	for (size_t i = 0; i < m.nroutes; i++)
 		/* Route templates are our own constants: no label escaping needed. */
 		jbuf_printf(out, "zcnode_http_requests_total{route=\"%s\",status=\"%d\"} %llu\n",
-			    m.routes[i].route, m.routes[i].status, (unsigned long long)m.routes[i].n);
+			    m.routes[i].route, m.routes[i].status,
+			    (unsigned long long)m.routes[i].n);
 
 	header(out, "zcnode_ws_messages_in_total", "WebSocket messages received", "counter");
 	jbuf_printf(out, "zcnode_ws_messages_in_total %llu\n", (unsigned long long)m.ws_in);
 	header(out, "zcnode_ws_messages_out_total", "WebSocket frames sent", "counter");
 	jbuf_printf(out, "zcnode_ws_messages_out_total %llu\n", (unsigned long long)m.ws_out);
 
-	header(out, "zcnode_commit_seconds", "LMDB write transaction commit latency",
-	       "histogram");
+	header(out, "zcnode_commit_seconds", "LMDB write transaction commit latency", "histogram");
 	for (size_t i = 0; i < COMMIT_BUCKETS; i++)
 		jbuf_printf(out, "zcnode_commit_seconds_bucket{le=\"%llu.%06llu\"} %llu\n",
 			    (unsigned long long)(commit_bounds_us[i] / 1000000),
@@ -128,6 +128,5 @@ void metrics_render(struct jbuf *out, int64_t now_s)
 	jbuf_printf(out, "zcnode_commit_seconds_sum %llu.%06llu\n",
 		    (unsigned long long)(m.commit_sum_us / 1000000),
 		    (unsigned long long)(m.commit_sum_us % 1000000));
-	jbuf_printf(out, "zcnode_commit_seconds_count %llu\n",
-		    (unsigned long long)m.commit_count);
+	jbuf_printf(out, "zcnode_commit_seconds_count %llu\n", (unsigned long long)m.commit_count);
 }

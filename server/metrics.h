@@ -8,11 +8,11 @@
 #include "jbuf.h"
 
 enum metrics_gauge {
-	METRICS_HTTP_CONNECTIONS,  /* zcnode_http_connections */
-	METRICS_WS_CONNECTIONS,    /* zcnode_ws_connections */
-	METRICS_LMDB_SIZE,         /* zcnode_lmdb_size_bytes */
-	METRICS_LMDB_MAP_SIZE,     /* zcnode_lmdb_map_size_bytes */
-	METRICS_PARTICIPANTS,      /* zcnode_participants */
+	METRICS_HTTP_CONNECTIONS, /* zcnode_http_connections */
+	METRICS_WS_CONNECTIONS,	  /* zcnode_ws_connections */
+	METRICS_LMDB_SIZE,	  /* zcnode_lmdb_size_bytes */
+	METRICS_LMDB_MAP_SIZE,	  /* zcnode_lmdb_map_size_bytes */
+	METRICS_PARTICIPANTS,	  /* zcnode_participants */
 	METRICS_GAUGE__COUNT
 };
 

@@ -9,30 +9,29 @@
 /* Base letters of U+00C0..U+017F (Latin-1 Supplement letters and Latin
  * Extended-A); NULL for the two symbols in that range (× and ÷). */
 static const char *const latin_fold[0x180 - 0xc0] = {
-	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i", "d",
-	"n", "o", "o", "o", "o", "o", NULL, "o", "u", "u", "u", "u", "y", "th", "ss", "a", "a",
-	"a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i", "d", "n", "o",
-	"o", "o", "o", "o", NULL, "o", "u", "u", "u", "u", "y", "th", "y", "a", "a", "a", "a",
-	"a", "a", "c", "c", "c", "c", "c", "c", "c", "c", "d", "d", "d", "d", "e", "e", "e",
-	"e", "e", "e", "e", "e", "e", "e", "g", "g", "g", "g", "g", "g", "g", "g", "h", "h",
-	"h", "h", "i", "i", "i", "i", "i", "i", "i", "i", "i", "i", "ij", "ij", "j", "j", "k",
-	"k", "k", "l", "l", "l", "l", "l", "l", "l", "l", "l", "l", "n", "n", "n", "n", "n",
-	"n", "n", "n", "n", "o", "o", "o", "o", "o", "o", "oe", "oe", "r", "r", "r", "r", "r",
-	"r", "s", "s", "s", "s", "s", "s", "s", "s", "t", "t", "t", "t", "t", "t", "u", "u",
-	"u", "u", "u", "u", "u", "u", "u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z",
-	"z", "z", "z", "z", "s",
+    "a", "a", "a",  "a",  "a", "a", "ae", "c",	"e", "e", "e", "e", "i", "i", "i",  "i",
+    "d", "n", "o",  "o",  "o", "o", "o",  NULL, "o", "u", "u", "u", "u", "y", "th", "ss",
+    "a", "a", "a",  "a",  "a", "a", "ae", "c",	"e", "e", "e", "e", "i", "i", "i",  "i",
+    "d", "n", "o",  "o",  "o", "o", "o",  NULL, "o", "u", "u", "u", "u", "y", "th", "y",
+    "a", "a", "a",  "a",  "a", "a", "c",  "c",	"c", "c", "c", "c", "c", "c", "d",  "d",
+    "d", "d", "e",  "e",  "e", "e", "e",  "e",	"e", "e", "e", "e", "g", "g", "g",  "g",
+    "g", "g", "g",  "g",  "h", "h", "h",  "h",	"i", "i", "i", "i", "i", "i", "i",  "i",
+    "i", "i", "ij", "ij", "j", "j", "k",  "k",	"k", "l", "l", "l", "l", "l", "l",  "l",
+    "l", "l", "l",  "n",  "n", "n", "n",  "n",	"n", "n", "n", "n", "o", "o", "o",  "o",
+    "o", "o", "oe", "oe", "r", "r", "r",  "r",	"r", "r", "s", "s", "s", "s", "s",  "s",
+    "s", "s", "t",  "t",  "t", "t", "t",  "t",	"u", "u", "u", "u", "u", "u", "u",  "u",
+    "u", "u", "u",  "u",  "w", "w", "y",  "y",	"y", "z", "z", "z", "z", "z", "z",  "s",
 };
 
 const char *const nickname_default_denylist[] = {
-	/* Names that would let a participant pass for the organisers. */
-	"administrat", "moderateur", "moderatrice", "moderator", "animateur", "animatrice",
-	"animator", "zcnode", "officiel", "official", "webmaster", "superuser",
-	/* Common insults and hate terms, French then English. Short words are left
-	 * out on purpose: matching is by substring, and "con" is in "Constance". */
-	"connard", "connasse", "encule", "salope", "salopard", "enfoire", "batard", "pouffiasse",
-	"tapette", "bougnoul", "youpin", "negre", "pedophile", "nazi", "hitler", "putain",
-	"fuck", "motherf", "asshole", "bitch", "nigger", "faggot", "whore", NULL
-};
+    /* Names that would let a participant pass for the organisers. */
+    "administrat", "moderateur", "moderatrice", "moderator", "animateur", "animatrice", "animator",
+    "zcnode", "officiel", "official", "webmaster", "superuser",
+    /* Common insults and hate terms, French then English. Short words are left
+     * out on purpose: matching is by substring, and "con" is in "Constance". */
+    "connard", "connasse", "encule", "salope", "salopard", "enfoire", "batard", "pouffiasse",
+    "tapette", "bougnoul", "youpin", "negre", "pedophile", "nazi", "hitler", "putain", "fuck",
+    "motherf", "asshole", "bitch", "nigger", "faggot", "whore", NULL};
 
 static bool is_letter(int32_t cp)
 {
@@ -84,7 +83,7 @@ long nickname_fold(const char *nick, size_t n, char *out, size_t cap)
 	while (pos < n) {
 		int32_t cp = utf8_next(nick, n, &pos);
 		const char *add = NULL;
-		char one[2] = { 0, 0 };
+		char one[2] = {0, 0};
 		if (cp < 0)
 			return -1;
 		if ((cp >= 'a' && cp <= 'z') || is_digit(cp)) {

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define NICKNAME_MIN 3  /* code points */
+#define NICKNAME_MIN 3	/* code points */
 #define NICKNAME_MAX 24 /* code points */
 /* Folded keys are ASCII [a-z0-9] only, so at most NICKNAME_MAX*2 bytes + NUL
  * (a few Latin letters fold to two: æ→ae, œ→oe, ß→ss). */
@@ -15,11 +15,11 @@
 
 enum nickname_status {
 	NICKNAME_OK = 0,
-	NICKNAME_BAD_UTF8,   /* not strict UTF-8 */
-	NICKNAME_LENGTH,     /* fewer than MIN or more than MAX code points */
-	NICKNAME_CHARS,      /* a character outside letters, digits, " -_.'" */
-	NICKNAME_FORM,       /* must start and end with a letter or digit, no double space */
-	NICKNAME_DENIED,     /* contains a deny-listed word */
+	NICKNAME_BAD_UTF8, /* not strict UTF-8 */
+	NICKNAME_LENGTH,   /* fewer than MIN or more than MAX code points */
+	NICKNAME_CHARS,	   /* a character outside letters, digits, " -_.'" */
+	NICKNAME_FORM,	   /* must start and end with a letter or digit, no double space */
+	NICKNAME_DENIED,   /* contains a deny-listed word */
 };
 
 /* Checks the form of nick[0..n) (not the deny-list). */

@@ -20,13 +20,13 @@ struct node {
 	char data_dir[CONFIG_PATH_MAX];
 	struct store *store;
 	struct secrets *secrets;
-	struct city city;          /* empty name until set */
+	struct city city; /* empty name until set */
 	struct ratelimit *register_limit;
 	struct ratelimit *login_limit;
 	struct channels *channels;
-	void *lws_context;         /* struct lws_context *, owned by server.c */
+	void *lws_context; /* struct lws_context *, owned by server.c */
 	int64_t started_at;
-	uint64_t participants;     /* count, kept in step with the store */
+	uint64_t participants; /* count, kept in step with the store */
 	int listen_port;
 };
 

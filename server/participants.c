@@ -22,8 +22,8 @@ static void problem(struct participant_problem *why, const char *field, const ch
 	snprintf(why->message, sizeof(why->message), "%s", msg);
 }
 
-static enum zc_err check_nickname_txn(struct store_txn *txn, const char *nickname,
-				      char *folded, size_t cap, struct participant_problem *why)
+static enum zc_err check_nickname_txn(struct store_txn *txn, const char *nickname, char *folded,
+				      size_t cap, struct participant_problem *why)
 {
 	enum nickname_status st = nickname_check(nickname, strlen(nickname));
 	if (st == NICKNAME_OK && nickname_fold(nickname, strlen(nickname), folded, cap) < 0)
@@ -240,8 +240,7 @@ enum zc_err participants_get(struct node *n, const unsigned char *id, struct par
 }
 
 enum zc_err participants_update(struct node *n, struct participant *p,
-				const struct participant_edit *in,
-				struct participant_problem *why)
+				const struct participant_edit *in, struct participant_problem *why)
 {
 	char old_folded[NICKNAME_FOLD_CAP], new_folded[NICKNAME_FOLD_CAP];
 	struct store_txn *txn;
@@ -265,8 +264,8 @@ enum zc_err participants_update(struct node *n, struct participant *p,
 			goto fail;
 		}
 		if (strcmp(old_folded, new_folded) != 0) {
-			err = store_put(txn, STORE_NICKNAMES, new_folded, strlen(new_folded), cur.id,
-					sizeof(cur.id), true);
+			err = store_put(txn, STORE_NICKNAMES, new_folded, strlen(new_folded),
+					cur.id, sizeof(cur.id), true);
 			if (err == ZC_ERR_EXISTS)
 				problem(why, "nickname", "nickname is already taken");
 			if (err)

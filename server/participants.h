@@ -14,12 +14,12 @@
 
 /* A profile change or a registration; unset fields are left alone. */
 struct participant_edit {
-	const char *nickname;      /* NULL = unchanged */
+	const char *nickname; /* NULL = unchanged */
 	bool set_neighbourhood;
 	const char *neighbourhood; /* with set_neighbourhood: NULL clears it */
-	int household_size;        /* 0 = unchanged */
-	const char *lang;          /* NULL = unchanged */
-	int hidden;                /* -1 = unchanged, else 0/1 */
+	int household_size;	   /* 0 = unchanged */
+	const char *lang;	   /* NULL = unchanged */
+	int hidden;		   /* -1 = unchanged, else 0/1 */
 };
 
 /* What a new or recovered participant receives once. */
@@ -43,8 +43,7 @@ enum zc_err participants_register(struct node *n, const struct participant_edit 
 enum zc_err participants_auth(struct node *n, const char *token, struct participant *out);
 /* Applies an edit to the participant with p->id; p is updated. */
 enum zc_err participants_update(struct node *n, struct participant *p,
-				const struct participant_edit *in,
-				struct participant_problem *why);
+				const struct participant_edit *in, struct participant_problem *why);
 /* Replaces token and recovery code of the holder of a recovery code. */
 enum zc_err participants_recover(struct node *n, const char *code, struct participant *out,
 				 struct participant_secrets *sec);

@@ -11,9 +11,9 @@
 
 struct rl_entry {
 	char key[RATELIMIT_KEY_MAX];
-	uint64_t milli;   /* tokens × 1000, so refill needs no floating point */
+	uint64_t milli;	  /* tokens × 1000, so refill needs no floating point */
 	uint64_t last_ms; /* when milli was last brought up to date */
-	uint32_t chain;   /* next entry in the same hash bucket */
+	uint32_t chain;	  /* next entry in the same hash bucket */
 	uint32_t newer, older;
 };
 

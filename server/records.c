@@ -20,8 +20,8 @@ static void put_u8(struct jbuf *b, uint8_t v)
 
 static void put_u32(struct jbuf *b, uint32_t v)
 {
-	unsigned char x[4] = { (unsigned char)v, (unsigned char)(v >> 8),
-			       (unsigned char)(v >> 16), (unsigned char)(v >> 24) };
+	unsigned char x[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
+			      (unsigned char)(v >> 24)};
 	jbuf_put(b, x, 4);
 }
 
@@ -63,7 +63,7 @@ static uint32_t get_u32(struct reader *r)
 {
 	const unsigned char *p = take(r, 4);
 	return p ? (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-			   (uint32_t)p[3] << 24
+		       (uint32_t)p[3] << 24
 		 : 0;
 }
 
@@ -258,7 +258,7 @@ const char *rec_role_name(enum rec_role role)
 
 bool rec_role_parse(const char *name, enum rec_role *out)
 {
-	static const enum rec_role roles[] = { ROLE_ADMIN, ROLE_ANIMATOR, ROLE_MODERATOR };
+	static const enum rec_role roles[] = {ROLE_ADMIN, ROLE_ANIMATOR, ROLE_MODERATOR};
 	for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++) {
 		if (strcmp(name, rec_role_name(roles[i])) == 0) {
 			*out = roles[i];

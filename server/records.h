@@ -11,12 +11,12 @@
 #include "jbuf.h"
 #include "secrets.h"
 
-#define REC_NICKNAME_BYTES 97      /* 24 code points × 4 bytes + NUL */
-#define REC_NAME_BYTES 129         /* neighbourhood, city, season names: 32 cp × 4 + NUL */
-#define REC_USERNAME_BYTES 33
-#define REC_PWHASH_BYTES 128       /* crypto_pwhash_STRBYTES */
+#define REC_NICKNAME_BYTES     97  /* 24 code points × 4 bytes + NUL */
+#define REC_NAME_BYTES	       129 /* neighbourhood, city, season names: 32 cp × 4 + NUL */
+#define REC_USERNAME_BYTES     33
+#define REC_PWHASH_BYTES       128 /* crypto_pwhash_STRBYTES */
 #define REC_MAX_NEIGHBOURHOODS 64
-#define REC_SEASON_ID_BYTES 33
+#define REC_SEASON_ID_BYTES    33
 
 enum rec_role { ROLE_ADMIN = 1, ROLE_ANIMATOR = 2, ROLE_MODERATOR = 3 };
 

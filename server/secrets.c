@@ -106,8 +106,8 @@ enum zc_err secrets_open(const char *dir, struct secrets **out)
 		goto out;
 	}
 	if (st.st_mode & 077) {
-		log_event(LOG_ERROR, "secret_permissions",
-			  "path=%s hint=\"chmod 600 the file\"", path);
+		log_event(LOG_ERROR, "secret_permissions", "path=%s hint=\"chmod 600 the file\"",
+			  path);
 		err = ZC_ERR_DENIED;
 		goto out;
 	}
@@ -143,7 +143,7 @@ void secrets_close(struct secrets *s)
 void secrets_hash(const struct secrets *s, const char *domain, const void *in, size_t n,
 		  unsigned char out[SECRETS_HASH_BYTES])
 {
-	unsigned char personal[crypto_generichash_blake2b_PERSONALBYTES] = { 0 };
+	unsigned char personal[crypto_generichash_blake2b_PERSONALBYTES] = {0};
 	size_t dl = strlen(domain);
 	memcpy(personal, domain, dl < sizeof(personal) ? dl : sizeof(personal));
 	crypto_generichash_blake2b_salt_personal(out, SECRETS_HASH_BYTES, in, n, s->key,

@@ -9,19 +9,19 @@
 
 #include "err.h"
 
-#define SECRETS_KEY_BYTES 32
-#define SECRETS_HASH_BYTES 32
-#define SECRETS_ID_BYTES 16
-#define SECRETS_ID_HEX 33          /* 32 hex + NUL */
-#define SECRETS_TOKEN_RAW 32
-#define SECRETS_TOKEN_MAX 48       /* "zcp_" + 43 base64url + NUL */
-#define SECRETS_RECOVERY_LEN 25    /* "XXXX-XXXX-XXXX-XXXX-XXXX" + NUL */
+#define SECRETS_KEY_BYTES    32
+#define SECRETS_HASH_BYTES   32
+#define SECRETS_ID_BYTES     16
+#define SECRETS_ID_HEX	     33 /* 32 hex + NUL */
+#define SECRETS_TOKEN_RAW    32
+#define SECRETS_TOKEN_MAX    48 /* "zcp_" + 43 base64url + NUL */
+#define SECRETS_RECOVERY_LEN 25 /* "XXXX-XXXX-XXXX-XXXX-XXXX" + NUL */
 
 /* Hash domains (BLAKE2b personalisation), so one secret keys unrelated uses. */
-#define SECRETS_DOMAIN_TOKEN "zcnode-token-v1"
+#define SECRETS_DOMAIN_TOKEN	"zcnode-token-v1"
 #define SECRETS_DOMAIN_RECOVERY "zcnode-recov-v1"
-#define SECRETS_DOMAIN_SESSION "zcnode-sessn-v1"
-#define SECRETS_DOMAIN_MATCH "zcnode-match-v1"
+#define SECRETS_DOMAIN_SESSION	"zcnode-sessn-v1"
+#define SECRETS_DOMAIN_MATCH	"zcnode-match-v1"
 
 struct secrets;
 

@@ -34,8 +34,7 @@ static void lws_log(int level, const char *line)
 	size_t n = strlen(line);
 	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 		n--;
-	log_event(level == LLL_ERR ? LOG_ERROR : LOG_WARN, "lws", "message=\"%.*s\"", (int)n,
-		  line);
+	log_event(level == LLL_ERR ? LOG_ERROR : LOG_WARN, "lws", "message=\"%.*s\"", (int)n, line);
 }
 
 /* Lets the node hold as many connections as the hard limit allows. */
@@ -50,52 +49,39 @@ static void raise_nofile(void)
 		log_event(LOG_INFO, "nofile_limit", "limit=%llu", (unsigned long long)rl.rlim_cur);
 }
 
-#define CSP                                                                                    \
-	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "     \
-	"font-src 'self'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; "       \
-	"frame-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; "          \
+#define CSP                                                                                        \
+	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "          \
+	"font-src 'self'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; "            \
+	"frame-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; "               \
 	"frame-ancestors 'none'"
 
 static const struct lws_protocol_vhost_options hdr_hsts = {
-	NULL, NULL, "strict-transport-security:", "max-age=31536000"
-};
+    NULL, NULL, "strict-transport-security:", "max-age=31536000"};
 static const struct lws_protocol_vhost_options hdr_coop = {
-	NULL, NULL, "cross-origin-opener-policy:", "same-origin"
-};
+    NULL, NULL, "cross-origin-opener-policy:", "same-origin"};
 static const struct lws_protocol_vhost_options hdr_perm = {
-	&hdr_coop, NULL, "permissions-policy:", "camera=(), microphone=(), geolocation=()"
-};
-static const struct lws_protocol_vhost_options hdr_ref = {
-	&hdr_perm, NULL, "referrer-policy:", "no-referrer"
-};
-static const struct lws_protocol_vhost_options hdr_xfo = {
-	&hdr_ref, NULL, "x-frame-options:", "DENY"
-};
-static const struct lws_protocol_vhost_options hdr_nosniff = {
-	&hdr_xfo, NULL, "x-content-type-options:", "nosniff"
-};
-static const struct lws_protocol_vhost_options hdr_csp = {
-	&hdr_nosniff, NULL, "content-security-policy:", CSP
-};
+    &hdr_coop, NULL, "permissions-policy:", "camera=(), microphone=(), geolocation=()"};
+static const struct lws_protocol_vhost_options hdr_ref = {&hdr_perm, NULL,
+							  "referrer-policy:", "no-referrer"};
+static const struct lws_protocol_vhost_options hdr_xfo = {&hdr_ref, NULL,
+							  "x-frame-options:", "DENY"};
+static const struct lws_protocol_vhost_options hdr_nosniff = {&hdr_xfo, NULL,
+							      "x-content-type-options:", "nosniff"};
+static const struct lws_protocol_vhost_options hdr_csp = {&hdr_nosniff, NULL,
+							  "content-security-policy:", CSP};
 
-static const struct lws_protocol_vhost_options mime_map = {
-	NULL, NULL, ".map", "application/json"
-};
-static const struct lws_protocol_vhost_options mime_txt = {
-	&mime_map, NULL, ".txt", "text/plain; charset=utf-8"
-};
-static const struct lws_protocol_vhost_options mime_mjs = {
-	&mime_txt, NULL, ".mjs", "text/javascript"
-};
-static const struct lws_protocol_vhost_options mime_manifest = {
-	&mime_mjs, NULL, ".webmanifest", "application/manifest+json"
-};
+static const struct lws_protocol_vhost_options mime_map = {NULL, NULL, ".map", "application/json"};
+static const struct lws_protocol_vhost_options mime_txt = {&mime_map, NULL, ".txt",
+							   "text/plain; charset=utf-8"};
+static const struct lws_protocol_vhost_options mime_mjs = {&mime_txt, NULL, ".mjs",
+							   "text/javascript"};
+static const struct lws_protocol_vhost_options mime_manifest = {&mime_mjs, NULL, ".webmanifest",
+								"application/manifest+json"};
 
 static const struct lws_protocols protocols[] = {
-	{ .name = HTTP_PROTOCOL_NAME }, /* filled from http_protocol at start */
-	{ .name = WS_PROTOCOL_NAME },
-	{ NULL, NULL, 0, 0, 0, NULL, 0 }
-};
+    {.name = HTTP_PROTOCOL_NAME}, /* filled from http_protocol at start */
+    {.name = WS_PROTOCOL_NAME},
+    {NULL, NULL, 0, 0, 0, NULL, 0}};
 
 struct mounts {
 	struct lws_http_mount api, healthz, metrics, assets, root;
@@ -215,8 +201,10 @@ enum zc_err server_run(struct node *n)
 		vh = lws_create_vhost(ctx, &info);
 	}
 	if (!vh) {
-		log_event(LOG_ERROR, "listen_failed", "port=%d hint=\"port in use, or TLS files "
-			  "unreadable\"", n->cfg.port);
+		log_event(LOG_ERROR, "listen_failed",
+			  "port=%d hint=\"port in use, or TLS files "
+			  "unreadable\"",
+			  n->cfg.port);
 		err = ZC_ERR_IO;
 		goto out;
 	}

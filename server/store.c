@@ -35,15 +35,11 @@ struct store_iter {
 };
 
 static const char *const db_names[STORE_DB__COUNT] = {
-	[STORE_META] = "meta",
-	[STORE_PARTICIPANTS] = "participants",
-	[STORE_NICKNAMES] = "nicknames",
-	[STORE_TOKENS] = "tokens",
-	[STORE_ADMINS] = "admins",
-	[STORE_SESSIONS] = "sessions",
-	[STORE_AUDIT] = "audit",
-	[STORE_DENYLIST] = "denylist",
-	[STORE_SEASONS] = "seasons",
+    [STORE_META] = "meta",	     [STORE_PARTICIPANTS] = "participants",
+    [STORE_NICKNAMES] = "nicknames", [STORE_TOKENS] = "tokens",
+    [STORE_ADMINS] = "admins",	     [STORE_SESSIONS] = "sessions",
+    [STORE_AUDIT] = "audit",	     [STORE_DENYLIST] = "denylist",
+    [STORE_SEASONS] = "seasons",
 };
 
 static enum zc_err map_rc(int rc)
@@ -69,7 +65,7 @@ static enum zc_err map_rc(int rc)
  * the first layout, so there is nothing to move yet; the table is where later
  * layouts add their step. */
 typedef enum zc_err (*migration_fn)(struct store_txn *txn);
-static const migration_fn migrations[STORE_SCHEMA_VERSION] = { NULL };
+static const migration_fn migrations[STORE_SCHEMA_VERSION] = {NULL};
 
 static enum zc_err migrate(struct store *st)
 {
@@ -214,7 +210,7 @@ void store_abort(struct store_txn *txn)
 enum zc_err store_get(struct store_txn *txn, enum store_db db, const void *key, size_t klen,
 		      const void **val, size_t *vlen)
 {
-	MDB_val k = { klen, (void *)key }, v;
+	MDB_val k = {klen, (void *)key}, v;
 	int rc = mdb_get(txn->txn, txn->st->dbi[db], &k, &v);
 	if (rc)
 		return map_rc(rc);
@@ -226,13 +222,13 @@ enum zc_err store_get(struct store_txn *txn, enum store_db db, const void *key, 
 enum zc_err store_put(struct store_txn *txn, enum store_db db, const void *key, size_t klen,
 		      const void *val, size_t vlen, bool unique)
 {
-	MDB_val k = { klen, (void *)key }, v = { vlen, (void *)val };
+	MDB_val k = {klen, (void *)key}, v = {vlen, (void *)val};
 	return map_rc(mdb_put(txn->txn, txn->st->dbi[db], &k, &v, unique ? MDB_NOOVERWRITE : 0));
 }
 
 enum zc_err store_del(struct store_txn *txn, enum store_db db, const void *key, size_t klen)
 {
-	MDB_val k = { klen, (void *)key };
+	MDB_val k = {klen, (void *)key};
 	return map_rc(mdb_del(txn->txn, txn->st->dbi[db], &k, NULL));
 }
 
@@ -246,8 +242,7 @@ enum zc_err store_count(struct store_txn *txn, enum store_db db, uint64_t *out)
 	return ZC_OK;
 }
 
-enum zc_err store_last(struct store_txn *txn, enum store_db db, const void **key,
-		       size_t *klen)
+enum zc_err store_last(struct store_txn *txn, enum store_db db, const void **key, size_t *klen)
 {
 	MDB_cursor *cur;
 	MDB_val k, v;
@@ -263,8 +258,8 @@ enum zc_err store_last(struct store_txn *txn, enum store_db db, const void **key
 	return ZC_OK;
 }
 
-enum zc_err store_iter_new(struct store_txn *txn, enum store_db db, const void *start,
-			   size_t slen, bool reverse, struct store_iter **out)
+enum zc_err store_iter_new(struct store_txn *txn, enum store_db db, const void *start, size_t slen,
+			   bool reverse, struct store_iter **out)
 {
 	struct store_iter *it = calloc(1, sizeof(*it));
 	if (!it)
@@ -282,10 +277,10 @@ enum zc_err store_iter_new(struct store_txn *txn, enum store_db db, const void *
 	return ZC_OK;
 }
 
-enum zc_err store_iter_next(struct store_iter *it, const void **key, size_t *klen,
-			    const void **val, size_t *vlen)
+enum zc_err store_iter_next(struct store_iter *it, const void **key, size_t *klen, const void **val,
+			    size_t *vlen)
 {
-	MDB_val k = { it->slen, (void *)it->start }, v;
+	MDB_val k = {it->slen, (void *)it->start}, v;
 	int rc = mdb_cursor_get(it->cur, &k, &v, it->started ? it->next_op : it->first_op);
 	it->started = true;
 	if (rc)

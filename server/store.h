@@ -14,15 +14,15 @@
 #define STORE_SCHEMA_VERSION 1
 
 enum store_db {
-	STORE_META,         /* schema version, city profile */
+	STORE_META,	    /* schema version, city profile */
 	STORE_PARTICIPANTS, /* id(16) → participant record */
 	STORE_NICKNAMES,    /* folded nickname → id(16) */
-	STORE_TOKENS,       /* keyed hash(32) → kind(1) + id(16) */
-	STORE_ADMINS,       /* username → admin record */
-	STORE_SESSIONS,     /* keyed hash(32) → session record */
-	STORE_AUDIT,        /* seq (u64 big-endian) → JSON entry */
-	STORE_DENYLIST,     /* folded word → "" */
-	STORE_SEASONS,      /* season id → season record */
+	STORE_TOKENS,	    /* keyed hash(32) → kind(1) + id(16) */
+	STORE_ADMINS,	    /* username → admin record */
+	STORE_SESSIONS,	    /* keyed hash(32) → session record */
+	STORE_AUDIT,	    /* seq (u64 big-endian) → JSON entry */
+	STORE_DENYLIST,	    /* folded word → "" */
+	STORE_SEASONS,	    /* season id → season record */
 	STORE_DB__COUNT
 };
 
@@ -54,16 +54,15 @@ enum zc_err store_del(struct store_txn *txn, enum store_db db, const void *key, 
 /* Number of entries in db. */
 enum zc_err store_count(struct store_txn *txn, enum store_db db, uint64_t *out);
 /* The last key of db (for sequence numbers); ZC_ERR_NOT_FOUND when empty. */
-enum zc_err store_last(struct store_txn *txn, enum store_db db, const void **key,
-		       size_t *klen);
+enum zc_err store_last(struct store_txn *txn, enum store_db db, const void **key, size_t *klen);
 
 /* Iterates db in key order from the first key ≥ start (or the first key when
  * start is NULL), or in reverse from the last key when `reverse`. */
-enum zc_err store_iter_new(struct store_txn *txn, enum store_db db, const void *start,
-			   size_t slen, bool reverse, struct store_iter **out);
+enum zc_err store_iter_new(struct store_txn *txn, enum store_db db, const void *start, size_t slen,
+			   bool reverse, struct store_iter **out);
 /* Next entry; ZC_ERR_NOT_FOUND at the end. */
-enum zc_err store_iter_next(struct store_iter *it, const void **key, size_t *klen,
-			    const void **val, size_t *vlen);
+enum zc_err store_iter_next(struct store_iter *it, const void **key, size_t *klen, const void **val,
+			    size_t *vlen);
 void store_iter_free(struct store_iter *it);
 
 /* Bytes in use (pages × page size) and the map size. */

@@ -57,12 +57,12 @@ static bool is_digits(const char *s, size_t n)
 
 bool time_parse_day(const char *s, int64_t *days)
 {
-	static const unsigned mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const unsigned mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || !is_digits(s, 4) ||
 	    !is_digits(s + 5, 2) || !is_digits(s + 8, 2))
 		return false;
-	unsigned y = (unsigned)((s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-				(s[3] - '0'));
+	unsigned y =
+	    (unsigned)((s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0'));
 	unsigned m = (unsigned)((s[5] - '0') * 10 + (s[6] - '0'));
 	unsigned d = (unsigned)((s[8] - '0') * 10 + (s[9] - '0'));
 	if (y < 2000 || y > 2999 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])

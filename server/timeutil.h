@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #define TIME_RFC3339_LEN 21 /* "2026-11-22T14:05:09Z" + NUL */
-#define TIME_DAY_LEN 11     /* "2026-11-22" + NUL */
+#define TIME_DAY_LEN	 11 /* "2026-11-22" + NUL */
 
 /* Wall clock, seconds since the epoch. */
 int64_t time_now_s(void);

@@ -39,8 +39,7 @@ static FILE *open_private(const char *path)
 	return f;
 }
 
-enum zc_err tls_cert_create(const char *key_path, const char *cert_path, const char *host,
-			    int days)
+enum zc_err tls_cert_create(const char *key_path, const char *cert_path, const char *host, int days)
 {
 	EVP_PKEY *key = NULL;
 	X509 *cert = NULL;

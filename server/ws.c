@@ -17,11 +17,11 @@
 #include "ws.h"
 #include "wsmsg.h"
 
-#define WS_CTRL_MAX 8           /* queued replies before a client is cut off */
-#define WS_BATCH_MAX 65536      /* bytes in one coalesced frame */
+#define WS_CTRL_MAX	   8	 /* queued replies before a client is cut off */
+#define WS_BATCH_MAX	   65536 /* bytes in one coalesced frame */
 #define WS_HELLO_TIMEOUT_S 10
-#define WS_MSG_BURST 40         /* client messages allowed at once … */
-#define WS_MSG_PER_S 20         /* … and refilled per second */
+#define WS_MSG_BURST	   40 /* client messages allowed at once … */
+#define WS_MSG_PER_S	   20 /* … and refilled per second */
 
 enum ws_role { WS_NONE, WS_GUEST, WS_PARTICIPANT, WS_STAFF };
 
@@ -34,16 +34,16 @@ struct ws_conn {
 	struct lws *wsi;
 	enum ws_role role;
 	unsigned staff_role;
-	struct bcast_sub *subs;  /* cfg.ws_max_subscriptions entries, allocated lazily */
-	unsigned rr;             /* round-robin start for the next send */
+	struct bcast_sub *subs; /* cfg.ws_max_subscriptions entries, allocated lazily */
+	unsigned rr;		/* round-robin start for the next send */
 	struct ws_ctrl *ctrl[WS_CTRL_MAX];
 	unsigned ctrl_head, ctrl_n;
-	char *rx;                /* reassembly of a fragmented message */
+	char *rx; /* reassembly of a fragmented message */
 	size_t rx_len;
-	bool rx_discard;         /* the current message went over the cap */
+	bool rx_discard; /* the current message went over the cap */
 	bool close_after_flush;
 	uint16_t close_status;
-	uint32_t msg_tokens;     /* message rate limit, in 1/1000 of a message */
+	uint32_t msg_tokens; /* message rate limit, in 1/1000 of a message */
 	uint64_t msg_refill_us;
 };
 
@@ -194,8 +194,10 @@ static void do_subscribe(struct ws_conn *c, struct node *n, const struct wsmsg *
 		return;
 	}
 	if (bcast_subscribe(ch, slot, c, m->has_after, m->after) != ZC_OK) {
-		send_error(c, "lagging", "events after this seq are no longer held; "
-					 "reload the channel's state", m->channel);
+		send_error(c, "lagging",
+			   "events after this seq are no longer held; "
+			   "reload the channel's state",
+			   m->channel);
 		return;
 	}
 	jbuf_init(&f, 0);
@@ -366,8 +368,8 @@ static int writeable(struct ws_conn *c, struct node *n)
 			enum bcast_next r = bcast_next(s, WS_BATCH_MAX, &frame, &len);
 			if (r == BCAST_LAGGING) {
 				const char *name = bcast_channel_name(s->ch);
-				send_error(c, "lagging", "fell behind the channel; reconnect with after",
-					   name);
+				send_error(c, "lagging",
+					   "fell behind the channel; reconnect with after", name);
 				bcast_unsubscribe(s);
 				close_after(c, LWS_CLOSE_STATUS_POLICY_VIOLATION);
 				break;
@@ -449,8 +451,8 @@ static int callback_ws(struct lws *wsi, enum lws_callback_reasons reason, void *
 }
 
 const struct lws_protocols ws_protocol = {
-	.name = WS_PROTOCOL_NAME,
-	.callback = callback_ws,
-	.per_session_data_size = sizeof(struct ws_conn),
-	.rx_buffer_size = 4096,
+    .name = WS_PROTOCOL_NAME,
+    .callback = callback_ws,
+    .per_session_data_size = sizeof(struct ws_conn),
+    .rx_buffer_size = 4096,
 };

@@ -7,8 +7,7 @@
 
 #define MAX_SAFE_INT 9007199254740991LL
 
-static bool refuse(struct jdec_error *err, enum jdec_status st, const char *field,
-		   const char *msg)
+static bool refuse(struct jdec_error *err, enum jdec_status st, const char *field, const char *msg)
 {
 	err->status = st;
 	snprintf(err->field, sizeof(err->field), "%s", field);
@@ -22,14 +21,33 @@ bool wsmsg_decode(const char *buf, size_t len, struct wsmsg *out, struct jdec_er
 	int64_t after = 0;
 	bool has_token = false, has_channel = false, has_after = false;
 	const struct jdec_field fields[] = {
-		{ .name = "type", .type = JDEC_STRING, .required = true, .min_len = 1,
-		  .max_len = 12, .out = type, .out_cap = sizeof(type) },
-		{ .name = "token", .type = JDEC_STRING, .min_len = 1, .max_len = 100,
-		  .out = out->token, .out_cap = sizeof(out->token), .present = &has_token },
-		{ .name = "channel", .type = JDEC_STRING, .min_len = 1, .max_len = BCAST_NAME_MAX,
-		  .out = out->channel, .out_cap = sizeof(out->channel), .present = &has_channel },
-		{ .name = "after", .type = JDEC_INT, .min = 0, .max = MAX_SAFE_INT, .out = &after,
-		  .present = &has_after },
+	    {.name = "type",
+	     .type = JDEC_STRING,
+	     .required = true,
+	     .min_len = 1,
+	     .max_len = 12,
+	     .out = type,
+	     .out_cap = sizeof(type)},
+	    {.name = "token",
+	     .type = JDEC_STRING,
+	     .min_len = 1,
+	     .max_len = 100,
+	     .out = out->token,
+	     .out_cap = sizeof(out->token),
+	     .present = &has_token},
+	    {.name = "channel",
+	     .type = JDEC_STRING,
+	     .min_len = 1,
+	     .max_len = BCAST_NAME_MAX,
+	     .out = out->channel,
+	     .out_cap = sizeof(out->channel),
+	     .present = &has_channel},
+	    {.name = "after",
+	     .type = JDEC_INT,
+	     .min = 0,
+	     .max = MAX_SAFE_INT,
+	     .out = &after,
+	     .present = &has_after},
 	};
 	memset(out, 0, sizeof(*out));
 	if (jdec_object(buf, len, fields, sizeof(fields) / sizeof(fields[0]), err) != JDEC_OK)

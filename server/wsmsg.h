@@ -15,7 +15,7 @@ enum wsmsg_type { WSMSG_HELLO, WSMSG_SUBSCRIBE, WSMSG_UNSUBSCRIBE, WSMSG_PING };
 
 struct wsmsg {
 	enum wsmsg_type type;
-	char token[160];              /* hello: "" when absent */
+	char token[160]; /* hello: "" when absent */
 	char channel[BCAST_NAME_MAX + 1];
 	bool has_after;
 	uint64_t after;

@@ -39,8 +39,8 @@ static char *take(struct bcast_sub *s, size_t max, enum bcast_next *r)
 static void event_then_batch(void **state)
 {
 	(void)state;
-	struct bcast_channel *ch = bcast_channel_new("workshop:7", BCAST_EVENT_LOG, 8, HEAD,
-						     on_wake, NULL);
+	struct bcast_channel *ch =
+	    bcast_channel_new("workshop:7", BCAST_EVENT_LOG, 8, HEAD, on_wake, NULL);
 	struct bcast_sub a, b;
 	enum bcast_next r;
 	wakes = 0;
@@ -54,10 +54,11 @@ static void event_then_batch(void **state)
 	assert_int_equal(bcast_publish(ch, "{\"n\":3}", 7), 3);
 	assert_int_equal(wakes, 2);
 	assert_true(bcast_pending(&a));
-	assert_string_equal(take(&a, 65536, &r),
-			    "{\"type\":\"batch\",\"channel\":\"workshop:7\",\"events\":[{\"seq\":1,"
-			    "\"data\":{\"n\":1}},{\"seq\":2,\"data\":{\"n\":2}},{\"seq\":3,\"data\":{"
-			    "\"n\":3}}]}");
+	assert_string_equal(
+	    take(&a, 65536, &r),
+	    "{\"type\":\"batch\",\"channel\":\"workshop:7\",\"events\":[{\"seq\":1,"
+	    "\"data\":{\"n\":1}},{\"seq\":2,\"data\":{\"n\":2}},{\"seq\":3,\"data\":{"
+	    "\"n\":3}}]}");
 	assert_false(bcast_pending(&a));
 	assert_null(take(&a, 65536, &r));
 	assert_int_equal(r, BCAST_NONE);
@@ -138,8 +139,8 @@ static void ring_bytes_bounded(void **state)
 {
 	(void)state;
 	static char big[BCAST_DATA_MAX];
-	struct bcast_channel *ch = bcast_channel_new("c", BCAST_EVENT_LOG, 100000, HEAD, NULL,
-						     NULL);
+	struct bcast_channel *ch =
+	    bcast_channel_new("c", BCAST_EVENT_LOG, 100000, HEAD, NULL, NULL);
 	memset(big, ' ', sizeof(big));
 	big[0] = '{';
 	big[sizeof(big) - 1] = '}';
@@ -164,8 +165,8 @@ static void oversize_refused(void **state)
 static void state_skips_to_newest(void **state)
 {
 	(void)state;
-	struct bcast_channel *ch = bcast_channel_new("leaderboard:points:individual", BCAST_STATE,
-						     0, HEAD, on_wake, NULL);
+	struct bcast_channel *ch =
+	    bcast_channel_new("leaderboard:points:individual", BCAST_STATE, 0, HEAD, on_wake, NULL);
 	struct bcast_sub s, fresh;
 	enum bcast_next r;
 	wakes = 0;
@@ -202,13 +203,10 @@ static void restored_head_and_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(event_then_batch),
-		cmocka_unit_test(batch_respects_max_bytes),
-		cmocka_unit_test(after_and_lagging),
-		cmocka_unit_test(ring_bytes_bounded),
-		cmocka_unit_test(oversize_refused),
-		cmocka_unit_test(state_skips_to_newest),
-		cmocka_unit_test(restored_head_and_names),
+	    cmocka_unit_test(event_then_batch),	       cmocka_unit_test(batch_respects_max_bytes),
+	    cmocka_unit_test(after_and_lagging),       cmocka_unit_test(ring_bytes_bounded),
+	    cmocka_unit_test(oversize_refused),	       cmocka_unit_test(state_skips_to_newest),
+	    cmocka_unit_test(restored_head_and_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

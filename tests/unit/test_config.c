@@ -53,15 +53,15 @@ static void refusals_name_the_line(void **state)
 	struct zc_config c;
 	char err[256];
 	static const char *const bad[][2] = {
-		{ "port = 8443\nnonsense = 1\n", "line 2: unknown option 'nonsense'" },
-		{ "port = 70000\n", "line 1: port" },
-		{ "port = -1\n", "line 1: port" },
-		{ "port = 12ab\n", "line 1: port" },
-		{ "plain_http = maybe\n", "line 1: plain_http" },
-		{ "log_level = loud\n", "line 1: log_level" },
-		{ "max_body_bytes = 10\n", "line 1: max_body_bytes" },
-		{ "listen = 1.2.3.4; rm\n", "line 1: listen" },
-		{ "just words\n", "line 1: expected" },
+	    {"port = 8443\nnonsense = 1\n", "line 2: unknown option 'nonsense'"},
+	    {"port = 70000\n", "line 1: port"},
+	    {"port = -1\n", "line 1: port"},
+	    {"port = 12ab\n", "line 1: port"},
+	    {"plain_http = maybe\n", "line 1: plain_http"},
+	    {"log_level = loud\n", "line 1: log_level"},
+	    {"max_body_bytes = 10\n", "line 1: max_body_bytes"},
+	    {"listen = 1.2.3.4; rm\n", "line 1: listen"},
+	    {"just words\n", "line 1: expected"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		assert_int_equal(parse(&c, bad[i][0], err, sizeof(err)), ZC_ERR_CONFIG);
@@ -86,10 +86,10 @@ static void set_single_option(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(defaults),
-		cmocka_unit_test(parses_file),
-		cmocka_unit_test(refusals_name_the_line),
-		cmocka_unit_test(set_single_option),
+	    cmocka_unit_test(defaults),
+	    cmocka_unit_test(parses_file),
+	    cmocka_unit_test(refusals_name_the_line),
+	    cmocka_unit_test(set_single_option),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

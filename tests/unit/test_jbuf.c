@@ -41,7 +41,10 @@ static void json_escaping(void **state)
 	assert_string_equal(jbuf_data(&b), "null");
 	jbuf_reset(&b);
 	/* Invalid UTF-8 never reaches the output raw. */
-	jbuf_json_strn(&b, "a\xff" "b", 3);
+	jbuf_json_strn(&b,
+		       "a\xff"
+		       "b",
+		       3);
 	assert_string_equal(jbuf_data(&b), "\"a\\ufffdb\"");
 	jbuf_fini(&b);
 }
@@ -66,9 +69,9 @@ static void json_object(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(headroom_and_growth),
-		cmocka_unit_test(json_escaping),
-		cmocka_unit_test(json_object),
+	    cmocka_unit_test(headroom_and_growth),
+	    cmocka_unit_test(json_escaping),
+	    cmocka_unit_test(json_object),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,17 +25,37 @@ struct body {
 static enum jdec_status decode(const char *json, struct body *b, struct jdec_error *e)
 {
 	const struct jdec_field fields[] = {
-		{ .name = "nickname", .type = JDEC_STRING, .required = true, .min_len = 3,
-		  .max_len = 24, .out = b->nick, .out_cap = sizeof(b->nick) },
-		{ .name = "neighbourhood", .type = JDEC_STRING_NULL, .min_len = 1, .max_len = 32,
-		  .out = b->hood, .out_cap = sizeof(b->hood), .present = &b->has_hood,
-		  .is_null = &b->hood_null },
-		{ .name = "household_size", .type = JDEC_INT, .min = 1, .max = 20, .out = &b->size,
-		  .present = &b->has_size },
-		{ .name = "hidden", .type = JDEC_BOOL, .out = &b->flag },
-		{ .name = "data", .type = JDEC_OBJECT_RAW, .out = &b->raw },
-		{ .name = "list", .type = JDEC_STRING_ARRAY, .min_len = 1, .max_len = 8, .max = 4,
-		  .out = b->list, .out_cap = 64, .count = &b->count },
+	    {.name = "nickname",
+	     .type = JDEC_STRING,
+	     .required = true,
+	     .min_len = 3,
+	     .max_len = 24,
+	     .out = b->nick,
+	     .out_cap = sizeof(b->nick)},
+	    {.name = "neighbourhood",
+	     .type = JDEC_STRING_NULL,
+	     .min_len = 1,
+	     .max_len = 32,
+	     .out = b->hood,
+	     .out_cap = sizeof(b->hood),
+	     .present = &b->has_hood,
+	     .is_null = &b->hood_null},
+	    {.name = "household_size",
+	     .type = JDEC_INT,
+	     .min = 1,
+	     .max = 20,
+	     .out = &b->size,
+	     .present = &b->has_size},
+	    {.name = "hidden", .type = JDEC_BOOL, .out = &b->flag},
+	    {.name = "data", .type = JDEC_OBJECT_RAW, .out = &b->raw},
+	    {.name = "list",
+	     .type = JDEC_STRING_ARRAY,
+	     .min_len = 1,
+	     .max_len = 8,
+	     .max = 4,
+	     .out = b->list,
+	     .out_cap = 64,
+	     .count = &b->count},
 	};
 	return jdec_object(json, strlen(json), fields, sizeof(fields) / sizeof(fields[0]), e);
 }
@@ -82,7 +102,8 @@ static void surrogate_pair_and_lengths(void **state)
 	struct jdec_error e;
 	/* 3 code points, one of them outside the BMP, counts as 3 characters. */
 	assert_int_equal(decode("{\"nickname\":\"a\\ud83c\\udf0db\"}", b, &e), JDEC_OK);
-	assert_string_equal(b->nick, "a\xf0\x9f\x8c\x8d" "b");
+	assert_string_equal(b->nick, "a\xf0\x9f\x8c\x8d"
+				     "b");
 	assert_int_equal(decode("{\"nickname\":\"ab\"}", b, &e), JDEC_INVALID_FIELD);
 	assert_string_equal(e.field, "nickname");
 	assert_int_equal(decode("{\"nickname\":\"abcdefghijklmnopqrstuvwxy\"}", b, &e),
@@ -102,39 +123,39 @@ static void refusals(void **state)
 	struct body *b = *state;
 	struct jdec_error e;
 	static const struct refusal cases[] = {
-		{ "", JDEC_MALFORMED, 400 },
-		{ "   ", JDEC_MALFORMED, 400 },
-		{ "{\"nickname\":\"abc\"", JDEC_MALFORMED, 400 },
-		{ "{\"nickname\":\"abc\",}", JDEC_MALFORMED, 400 },
-		{ "{'nickname':'abc'}", JDEC_MALFORMED, 400 },
-		{ "{\"nickname\":\"abc\"} x", JDEC_MALFORMED, 400 },
-		{ "{\"nickname\":\"abc\"}{}", JDEC_MALFORMED, 400 },
-		{ "{\"nickname\":\"a\tb\"}", JDEC_MALFORMED, 400 },
-		{ "{\"nickname\":\"abc\",\"household_size\":01}", JDEC_MALFORMED, 400 },
-		{ "{\"nickname\":\"abc\",\"household_size\":+1}", JDEC_MALFORMED, 400 },
-		{ "{\"nickname\":\"abc\",\"hidden\":tru}", JDEC_MALFORMED, 400 },
-		{ "{\"nickname\":\"abc\",\"data\":{\"a\":[[[[[[[[[1]]]]]]]]]}}", JDEC_MALFORMED, 400 },
-		{ "[1,2]", JDEC_NOT_OBJECT, 400 },
-		{ "\"abc\"", JDEC_NOT_OBJECT, 400 },
-		{ "{\"nickname\":\"abc\",\"nickname\":\"abd\"}", JDEC_DUPLICATE, 400 },
-		{ "{\"nickname\":\"abc\",\"data\":{\"x\":1,\"x\":2}}", JDEC_DUPLICATE, 400 },
-		{ "{\"nickname\":\"abc\",\"email\":\"a@b.fr\"}", JDEC_UNKNOWN_FIELD, 422 },
-		{ "{\"household_size\":2}", JDEC_MISSING_FIELD, 422 },
-		{ "{\"nickname\":42}", JDEC_WRONG_TYPE, 422 },
-		{ "{\"nickname\":\"abc\",\"household_size\":\"2\"}", JDEC_WRONG_TYPE, 422 },
-		{ "{\"nickname\":\"abc\",\"household_size\":2.5}", JDEC_WRONG_TYPE, 422 },
-		{ "{\"nickname\":\"abc\",\"household_size\":1e1}", JDEC_WRONG_TYPE, 422 },
-		{ "{\"nickname\":\"abc\",\"household_size\":-0}", JDEC_WRONG_TYPE, 422 },
-		{ "{\"nickname\":\"abc\",\"household_size\":21}", JDEC_INVALID_FIELD, 422 },
-		{ "{\"nickname\":\"abc\",\"household_size\":99999999999999999999999}",
-		  JDEC_INVALID_FIELD, 422 },
-		{ "{\"nickname\":\"abc\",\"hidden\":\"true\"}", JDEC_WRONG_TYPE, 422 },
-		{ "{\"nickname\":\"abc\",\"neighbourhood\":3}", JDEC_WRONG_TYPE, 422 },
-		{ "{\"nickname\":\"abc\",\"data\":[1]}", JDEC_WRONG_TYPE, 422 },
-		{ "{\"nickname\":\"abc\",\"list\":[1]}", JDEC_WRONG_TYPE, 422 },
-		{ "{\"nickname\":\"abc\",\"list\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}",
-		  JDEC_INVALID_FIELD, 422 },
-		{ "{\"nickname\":null}", JDEC_WRONG_TYPE, 422 },
+	    {"", JDEC_MALFORMED, 400},
+	    {"   ", JDEC_MALFORMED, 400},
+	    {"{\"nickname\":\"abc\"", JDEC_MALFORMED, 400},
+	    {"{\"nickname\":\"abc\",}", JDEC_MALFORMED, 400},
+	    {"{'nickname':'abc'}", JDEC_MALFORMED, 400},
+	    {"{\"nickname\":\"abc\"} x", JDEC_MALFORMED, 400},
+	    {"{\"nickname\":\"abc\"}{}", JDEC_MALFORMED, 400},
+	    {"{\"nickname\":\"a\tb\"}", JDEC_MALFORMED, 400},
+	    {"{\"nickname\":\"abc\",\"household_size\":01}", JDEC_MALFORMED, 400},
+	    {"{\"nickname\":\"abc\",\"household_size\":+1}", JDEC_MALFORMED, 400},
+	    {"{\"nickname\":\"abc\",\"hidden\":tru}", JDEC_MALFORMED, 400},
+	    {"{\"nickname\":\"abc\",\"data\":{\"a\":[[[[[[[[[1]]]]]]]]]}}", JDEC_MALFORMED, 400},
+	    {"[1,2]", JDEC_NOT_OBJECT, 400},
+	    {"\"abc\"", JDEC_NOT_OBJECT, 400},
+	    {"{\"nickname\":\"abc\",\"nickname\":\"abd\"}", JDEC_DUPLICATE, 400},
+	    {"{\"nickname\":\"abc\",\"data\":{\"x\":1,\"x\":2}}", JDEC_DUPLICATE, 400},
+	    {"{\"nickname\":\"abc\",\"email\":\"a@b.fr\"}", JDEC_UNKNOWN_FIELD, 422},
+	    {"{\"household_size\":2}", JDEC_MISSING_FIELD, 422},
+	    {"{\"nickname\":42}", JDEC_WRONG_TYPE, 422},
+	    {"{\"nickname\":\"abc\",\"household_size\":\"2\"}", JDEC_WRONG_TYPE, 422},
+	    {"{\"nickname\":\"abc\",\"household_size\":2.5}", JDEC_WRONG_TYPE, 422},
+	    {"{\"nickname\":\"abc\",\"household_size\":1e1}", JDEC_WRONG_TYPE, 422},
+	    {"{\"nickname\":\"abc\",\"household_size\":-0}", JDEC_WRONG_TYPE, 422},
+	    {"{\"nickname\":\"abc\",\"household_size\":21}", JDEC_INVALID_FIELD, 422},
+	    {"{\"nickname\":\"abc\",\"household_size\":99999999999999999999999}",
+	     JDEC_INVALID_FIELD, 422},
+	    {"{\"nickname\":\"abc\",\"hidden\":\"true\"}", JDEC_WRONG_TYPE, 422},
+	    {"{\"nickname\":\"abc\",\"neighbourhood\":3}", JDEC_WRONG_TYPE, 422},
+	    {"{\"nickname\":\"abc\",\"data\":[1]}", JDEC_WRONG_TYPE, 422},
+	    {"{\"nickname\":\"abc\",\"list\":[1]}", JDEC_WRONG_TYPE, 422},
+	    {"{\"nickname\":\"abc\",\"list\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}", JDEC_INVALID_FIELD,
+	     422},
+	    {"{\"nickname\":null}", JDEC_WRONG_TYPE, 422},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		enum jdec_status st = decode(cases[i].json, b, &e);
@@ -171,11 +192,11 @@ static void error_names_field(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(accepts_valid, setup, teardown),
-		cmocka_unit_test_setup_teardown(surrogate_pair_and_lengths, setup, teardown),
-		cmocka_unit_test_setup_teardown(refusals, setup, teardown),
-		cmocka_unit_test_setup_teardown(invalid_utf8_body, setup, teardown),
-		cmocka_unit_test_setup_teardown(error_names_field, setup, teardown),
+	    cmocka_unit_test_setup_teardown(accepts_valid, setup, teardown),
+	    cmocka_unit_test_setup_teardown(surrogate_pair_and_lengths, setup, teardown),
+	    cmocka_unit_test_setup_teardown(refusals, setup, teardown),
+	    cmocka_unit_test_setup_teardown(invalid_utf8_body, setup, teardown),
+	    cmocka_unit_test_setup_teardown(error_names_field, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,8 +27,10 @@ static void renders_families(void **state)
 	metrics_render(&b, 1042);
 	const char *t = jbuf_data(&b);
 	assert_non_null(strstr(t, "# TYPE zcnode_ws_connections gauge\nzcnode_ws_connections 2\n"));
-	assert_non_null(strstr(t, "zcnode_http_requests_total{route=\"/api/v1/me\",status=\"200\"} 2\n"));
-	assert_non_null(strstr(t, "zcnode_http_requests_total{route=\"/api/v1/me\",status=\"401\"} 1\n"));
+	assert_non_null(
+	    strstr(t, "zcnode_http_requests_total{route=\"/api/v1/me\",status=\"200\"} 2\n"));
+	assert_non_null(
+	    strstr(t, "zcnode_http_requests_total{route=\"/api/v1/me\",status=\"401\"} 1\n"));
 	assert_non_null(strstr(t, "zcnode_ws_messages_in_total 5\n"));
 	assert_non_null(strstr(t, "zcnode_uptime_seconds 42\n"));
 	assert_non_null(strstr(t, "zcnode_commit_seconds_bucket{le=\"0.000100\"} 1\n"));
@@ -59,8 +61,8 @@ static void route_table_bounded(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(renders_families),
-		cmocka_unit_test(route_table_bounded),
+	    cmocka_unit_test(renders_families),
+	    cmocka_unit_test(route_table_bounded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

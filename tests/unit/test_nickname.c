@@ -68,8 +68,8 @@ static void deny_list(void **state)
 	nickname_fold("Àdministrateur", strlen("Àdministrateur"), out, sizeof(out));
 	assert_true(nickname_denied(out, nickname_default_denylist, n));
 	/* No Scunthorpe problem for ordinary names. */
-	static const char *const fine[] = { "Constance", "Badminton 92", "Technique", "Unique",
-					    "Computer", "Retraité" };
+	static const char *const fine[] = {"Constance", "Badminton 92", "Technique",
+					   "Unique",	"Computer",	"Retraité"};
 	for (size_t i = 0; i < sizeof(fine) / sizeof(fine[0]); i++) {
 		nickname_fold(fine[i], strlen(fine[i]), out, sizeof(out));
 		assert_false(nickname_denied(out, nickname_default_denylist, n));
@@ -86,9 +86,9 @@ static void deny_list(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(form_rules),
-		cmocka_unit_test(folding),
-		cmocka_unit_test(deny_list),
+	    cmocka_unit_test(form_rules),
+	    cmocka_unit_test(folding),
+	    cmocka_unit_test(deny_list),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -68,9 +68,9 @@ static void invalid_parameters(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(burst_then_refill),
-		cmocka_unit_test(bounded_keys_evict_least_recent),
-		cmocka_unit_test(invalid_parameters),
+	    cmocka_unit_test(burst_then_refill),
+	    cmocka_unit_test(bounded_keys_evict_least_recent),
+	    cmocka_unit_test(invalid_parameters),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

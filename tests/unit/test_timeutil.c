@@ -40,8 +40,8 @@ static void format(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(parse_day),
-		cmocka_unit_test(format),
+	    cmocka_unit_test(parse_day),
+	    cmocka_unit_test(format),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

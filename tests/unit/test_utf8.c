@@ -22,15 +22,15 @@ static void invalid_sequences(void **state)
 {
 	(void)state;
 	static const char *const bad[] = {
-		"\xc0\xaf",         /* overlong '/' */
-		"\xe0\x80\xaf",     /* overlong */
-		"\xed\xa0\x80",     /* surrogate U+D800 */
-		"\xf4\x90\x80\x80", /* above U+10FFFF */
-		"\x80",             /* lone continuation */
-		"\xc3",             /* truncated */
-		"\xe2\x82",         /* truncated */
-		"\xff",             /* never valid */
-		"a\xc3(",           /* bad continuation */
+	    "\xc0\xaf",		/* overlong '/' */
+	    "\xe0\x80\xaf",	/* overlong */
+	    "\xed\xa0\x80",	/* surrogate U+D800 */
+	    "\xf4\x90\x80\x80", /* above U+10FFFF */
+	    "\x80",		/* lone continuation */
+	    "\xc3",		/* truncated */
+	    "\xe2\x82",		/* truncated */
+	    "\xff",		/* never valid */
+	    "a\xc3(",		/* bad continuation */
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		assert_false(utf8_valid(bad[i], strlen(bad[i])));
@@ -43,8 +43,8 @@ static void invalid_sequences(void **state)
 static void encode_round_trip(void **state)
 {
 	(void)state;
-	const uint32_t cps[] = { 0x41, 0xe9, 0x7ff, 0x800, 0x20ac, 0xffff, 0x10000, 0x1f30d,
-				 0x10ffff };
+	const uint32_t cps[] = {0x41,	0xe9,	 0x7ff,	  0x800,   0x20ac,
+				0xffff, 0x10000, 0x1f30d, 0x10ffff};
 	for (size_t i = 0; i < sizeof(cps) / sizeof(cps[0]); i++) {
 		char buf[4];
 		size_t n = utf8_encode(cps[i], buf), pos = 0;
@@ -60,9 +60,9 @@ static void encode_round_trip(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(valid_text),
-		cmocka_unit_test(invalid_sequences),
-		cmocka_unit_test(encode_round_trip),
+	    cmocka_unit_test(valid_text),
+	    cmocka_unit_test(invalid_sequences),
+	    cmocka_unit_test(encode_round_trip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
