@@ -38,7 +38,7 @@ DEV_DIR    := dev
 DEV_DATA   := $(DEV_DIR)/data
 
 .PHONY: all deps server client unit integration e2e test asan asan-test run \
-        format format-check clean valgrind-check load fuzz
+        format format-check clean valgrind-check load fuzz screenshot
 
 all: server client
 
@@ -83,9 +83,22 @@ integration: $(BUILD)/zcnode client
 	ZCNODE_BIN=$(abspath $(BUILD)/zcnode) ZCNODE_STATIC=$(abspath $(CLIENT_DIR)/dist) \
 	  $(PY) -m pytest -q -p no:cacheprovider tests/integration
 
-e2e: $(BUILD)/zcnode client
+E2E_DIR  := tests/e2e
+E2E_DEPS := $(E2E_DIR)/node_modules/.package-lock.json
+
+# playwright-core only; it drives Debian's /usr/bin/chromium and never downloads a browser.
+$(E2E_DEPS): $(E2E_DIR)/package-lock.json
+	cd $(E2E_DIR) && npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+e2e: $(BUILD)/zcnode client $(E2E_DEPS)
 	ZCNODE_BIN=$(abspath $(BUILD)/zcnode) ZCNODE_STATIC=$(abspath $(CLIENT_DIR)/dist) \
-	  node tests/e2e/run.mjs
+	  node $(E2E_DIR)/run.mjs
+
+# docs/screenshot.png for the README: a phone showing the recovery code after joining.
+screenshot: $(BUILD)/zcnode client $(E2E_DEPS)
+	ZCNODE_BIN=$(abspath $(BUILD)/zcnode) ZCNODE_STATIC=$(abspath $(CLIENT_DIR)/dist) \
+	  node $(E2E_DIR)/screenshot.mjs
 
 test: deps
 	$(MAKE) all

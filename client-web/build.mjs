@@ -1,0 +1,226 @@
+// Builds the web client into dist/:
+//   index.html                 from index.html, with the hashed asset names and French texts
+//   assets/app-<hash>.js|css   the bundle (esbuild), cached for a year by the node
+//   sw.js                      the service worker, its cache named after the shell's hash
+//   manifest.webmanifest       from the French catalogue
+//   public/*                   copied as is (icons)
+// Before anything is written it checks that the message catalogues have the
+// same keys and placeholders, and that the palette keeps 4.5:1 contrast.
+// Runs on Node 18 and later.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, copyFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const src = join(root, 'src');
+const dist = join(root, 'dist');
+const BUDGET = { js: 100 * 1024, css: 30 * 1024 }; // bytes, before compression
+
+function fail(message) {
+  console.error(`build: ${message}`);
+  process.exit(1);
+}
+
+// --- 1. Catalogues: same keys, same placeholders, no empty text. ---------
+async function loadCatalogue(name) {
+  const mod = await import(pathToFileURL(join(src, 'i18n', `${name}.js`)).href);
+  return mod.default;
+}
+
+function placeholders(text) {
+  return [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(',');
+}
+
+function checkCatalogues(cats) {
+  const names = Object.keys(cats);
+  const [ref, ...others] = names;
+  const problems = [];
+  for (const name of names) {
+    for (const [k, v] of Object.entries(cats[name])) {
+      if (typeof v !== 'string' || v.trim() === '') problems.push(`${name}: "${k}" is empty or not a string`);
+    }
+  }
+  for (const other of others) {
+    const a = new Set(Object.keys(cats[ref]));
+    const b = new Set(Object.keys(cats[other]));
+    for (const k of a) if (!b.has(k)) problems.push(`${other}: missing key "${k}"`);
+    for (const k of b) if (!a.has(k)) problems.push(`${other}: key "${k}" is not in ${ref}`);
+    for (const k of a) {
+      if (b.has(k) && placeholders(cats[ref][k]) !== placeholders(cats[other][k])) {
+        problems.push(`${other}: "${k}" has placeholders {${placeholders(cats[other][k])}}, ${ref} has {${placeholders(cats[ref][k])}}`);
+      }
+    }
+  }
+  if (problems.length) fail(`message catalogues differ:\n  ${problems.join('\n  ')}`);
+}
+
+// --- 2. Contrast of the palette (WCAG 2 relative luminance). --------------
+function luminance(hex) {
+  const n = hex.replace('#', '');
+  const rgb = [0, 2, 4].map((i) => parseInt(n.slice(i, i + 2), 16) / 255);
+  const lin = rgb.map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
+}
+
+function contrast(a, b) {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+function checkContrast(css) {
+  const vars = {};
+  for (const m of css.matchAll(/--([\w-]+):\s*(#[0-9a-fA-F]{6})\s*;/g)) vars[m[1]] = m[2];
+  const colour = (v) => (v.startsWith('#') ? v : vars[v]);
+  // [text, background] pairs used by the stylesheet.
+  const pairs = [
+    ['text', 'bg'], ['text', 'card'], ['muted', 'bg'], ['muted', 'card'], ['muted', '#e7ece8'],
+    ['green-700', 'card'], ['green-700', 'bg'], ['green-800', 'bg'], ['green-800', '#e7ece8'],
+    ['#ffffff', 'green-700'], ['#ffffff', 'green-800'], ['#ffffff', 'green-900'], ['green-900', 'card'],
+    ['green-900', 'green-100'], ['green-800', 'green-100'], ['#ffffff', 'danger'], ['danger', 'card'],
+    ['danger-text', 'danger-bg'], ['danger', 'danger-bg'], ['ok-text', 'ok-bg'], ['#3d2e00', '#fff4d6'],
+    ['#ffffff', '#7f1d1d'],
+  ];
+  const bad = [];
+  for (const [fg, bg] of pairs) {
+    const a = colour(fg);
+    const b = colour(bg);
+    if (!a || !b) fail(`contrast check: unknown colour ${a ? bg : fg}`);
+    const ratio = contrast(a, b);
+    if (ratio < 4.5) bad.push(`${fg} on ${bg}: ${ratio.toFixed(2)}:1`);
+  }
+  if (bad.length) fail(`colour pairs below 4.5:1:\n  ${bad.join('\n  ')}`);
+}
+
+// --- helpers --------------------------------------------------------------
+function copyDir(from, to) {
+  mkdirSync(to, { recursive: true });
+  for (const name of readdirSync(from)) {
+    const a = join(from, name);
+    const b = join(to, name);
+    if (statSync(a).isDirectory()) copyDir(a, b);
+    else copyFileSync(a, b);
+  }
+}
+
+function listFiles(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...listFiles(p));
+    else out.push(p);
+  }
+  return out;
+}
+
+function escapeHtml(s) {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+const urlPath = (file) => relative(dist, file).split(sep).join('/');
+
+// --- build ----------------------------------------------------------------
+const fr = await loadCatalogue('fr');
+const en = await loadCatalogue('en');
+checkCatalogues({ fr, en });
+checkContrast(readFileSync(join(src, 'styles', 'app.css'), 'utf8'));
+const { frenchTypography } = await import(pathToFileURL(join(src, 'i18n', 'typography.js')).href);
+const text = (key) => {
+  if (!(key in fr)) fail(`index.html uses unknown message "${key}"`);
+  return frenchTypography(fr[key]);
+};
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(join(dist, 'assets'), { recursive: true });
+if (existsSync(join(root, 'public'))) copyDir(join(root, 'public'), dist);
+
+const result = await esbuild.build({
+  absWorkingDir: root,
+  entryPoints: { app: 'src/main.js' },
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  // Browsers with <dialog> (Safari 15.4, March 2022) and anything newer.
+  target: ['es2020', 'chrome100', 'firefox100', 'safari15.4'],
+  outdir: 'dist/assets',
+  entryNames: '[name]-[hash]',
+  assetNames: '[name]-[hash]',
+  charset: 'utf8',
+  legalComments: 'none',
+  metafile: true,
+  logLevel: 'warning',
+});
+const outputs = Object.keys(result.metafile.outputs).map((p) => join(root, p));
+const js = outputs.find((p) => p.endsWith('.js'));
+const css = outputs.find((p) => p.endsWith('.css'));
+if (!js || !css) fail('esbuild produced no JS or no CSS bundle');
+
+const manifest = {
+  id: './',
+  name: text('app.name'),
+  short_name: text('app.shortName'),
+  description: text('app.description'),
+  lang: 'fr',
+  dir: 'ltr',
+  start_url: './',
+  scope: './',
+  display: 'standalone',
+  background_color: '#f5f7f4',
+  theme_color: '#14532d',
+  icons: [
+    { src: 'icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
+    { src: 'icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+    { src: 'icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+    { src: 'icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+  ],
+};
+writeFileSync(join(dist, 'manifest.webmanifest'), `${JSON.stringify(manifest, null, 2)}\n`);
+
+const template = readFileSync(join(root, 'index.html'), 'utf8');
+const html = template.replace(/\{\{(t|asset):([\w.]+)\}\}/g, (m, kind, name) => {
+  if (kind === 't') return escapeHtml(text(name));
+  if (name === 'js') return urlPath(js);
+  if (name === 'css') return urlPath(css);
+  return fail(`index.html: unknown asset "${name}"`);
+});
+writeFileSync(join(dist, 'index.html'), html);
+
+// The shell the service worker keeps: every file in dist/ but itself. The
+// start page is cached under './' (what a navigation to the app asks for).
+const shellFiles = listFiles(dist).sort();
+const hash = createHash('sha256');
+for (const f of shellFiles) {
+  hash.update(urlPath(f));
+  hash.update('\0');
+  hash.update(readFileSync(f));
+}
+const version = hash.digest('hex').slice(0, 16);
+const shell = shellFiles.map(urlPath).map((p) => (p === 'index.html' ? './' : p));
+await esbuild.build({
+  absWorkingDir: root,
+  entryPoints: ['src/sw.js'],
+  bundle: false,
+  minify: true,
+  target: ['es2020'],
+  outfile: 'dist/sw.js',
+  charset: 'utf8',
+  legalComments: 'none',
+  define: { __VERSION__: JSON.stringify(version), __SHELL__: JSON.stringify(shell) },
+  logLevel: 'warning',
+});
+
+// --- report and budget -----------------------------------------------------
+const size = (f) => {
+  const buf = readFileSync(f);
+  return { raw: buf.length, gz: gzipSync(buf, { level: 9 }).length };
+};
+const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
+for (const f of [join(dist, 'index.html'), js, css, join(dist, 'sw.js')]) {
+  const s = size(f);
+  console.log(`  ${urlPath(f).padEnd(28)} ${kb(s.raw).padStart(10)}  (gzip ${kb(s.gz)})`);
+}
+console.log(`  service worker cache: zcnode-shell-${version} (${shell.length} files)`);
+if (size(js).raw > BUDGET.js) fail(`JS bundle over budget (${kb(size(js).raw)} > ${kb(BUDGET.js)})`);
+if (size(css).raw > BUDGET.css) fail(`CSS bundle over budget (${kb(size(css).raw)} > ${kb(BUDGET.css)})`);

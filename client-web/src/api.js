@@ -1,0 +1,90 @@
+// The node's JSON API (docs/api.md). Every failure becomes an ApiError with the
+// server's {code, message}, or code "network" when no answer arrived, so pages
+// can choose a message by code.
+
+const BASE = 'api/v1';
+
+export class ApiError extends Error {
+  constructor(status, code, message, retryAfter) {
+    super(message || code);
+    this.status = status;
+    this.code = code;
+    this.serverMessage = message || '';
+    this.retryAfter = retryAfter;
+  }
+}
+
+async function errorFrom(res) {
+  let code = 'unknown';
+  let message = '';
+  try {
+    const body = await res.json();
+    if (body && body.error && typeof body.error.code === 'string') {
+      code = body.error.code;
+      message = typeof body.error.message === 'string' ? body.error.message : '';
+    }
+  } catch {
+    // Not JSON (a proxy's error page, say): keep the status alone.
+  }
+  if (code === 'unknown') {
+    if (res.status === 413) code = 'body_too_large';
+    else if (res.status === 429) code = 'rate_limited';
+    else if (res.status >= 500) code = 'internal_error';
+  }
+  const retry = Number.parseInt(res.headers.get('Retry-After') || '', 10);
+  return new ApiError(res.status, code, message, Number.isFinite(retry) ? retry : undefined);
+}
+
+/**
+ * Sends one request. Returns the decoded JSON body, null for an empty body,
+ * or the Response itself when `raw` is set (downloads).
+ */
+export async function request(method, path, { token, body, raw } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const init = { method, headers, cache: 'no-store', credentials: 'omit' };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let res;
+  try {
+    res = await fetch(`${BASE}${path}`, init);
+  } catch {
+    throw new ApiError(0, 'network', '');
+  }
+  if (!res.ok) throw await errorFrom(res);
+  if (raw) return res;
+  if (res.status === 204) return null;
+  const text = await res.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError(res.status, 'unknown', 'invalid JSON from the server');
+  }
+}
+
+export const api = {
+  city: () => request('GET', '/city'),
+  register: (profile) => request('POST', '/participants', { body: profile }),
+  recover: (code) => request('POST', '/participants/recover', { body: { recovery_code: code } }),
+  me: (token) => request('GET', '/me', { token }),
+  updateMe: (token, changes) => request('PATCH', '/me', { token, body: changes }),
+  deleteMe: (token) => request('DELETE', '/me', { token }),
+  exportMe: (token) => request('GET', '/me/export', { token, raw: true }),
+
+  adminLogin: (username, password) => request('POST', '/admin/login', { body: { username, password } }),
+  adminLogout: (token) => request('POST', '/admin/logout', { token }),
+  adminSession: (token) => request('GET', '/admin/session', { token }),
+  adminStats: (token) => request('GET', '/admin/stats', { token }),
+  adminAccounts: (token) => request('GET', '/admin/accounts', { token }),
+  adminCreateAccount: (token, username, role) =>
+    request('POST', '/admin/accounts', { token, body: { username, role } }),
+  adminDeleteAccount: (token, username) =>
+    request('DELETE', `/admin/accounts/${encodeURIComponent(username)}`, { token }),
+  adminDenylist: (token) => request('GET', '/admin/denylist', { token }),
+  adminDenyAdd: (token, word) => request('POST', '/admin/denylist', { token, body: { word } }),
+  adminDenyRemove: (token, word) =>
+    request('DELETE', `/admin/denylist/${encodeURIComponent(word)}`, { token }),
+};

@@ -1,0 +1,244 @@
+// The app shell: header (brand, navigation, language switch), hash router,
+// footer, offline notice and service worker. Routes are hashes (#/profil)
+// because the node serves no fallback page for unknown paths.
+import './styles/app.css';
+import { h, replaceChildren } from './dom.js';
+import { t, lang, setLang, onLangChange, LANGS } from './i18n/index.js';
+import { api } from './api.js';
+import * as session from './session.js';
+import { registerServiceWorker } from './sw-register.js';
+import homePage from './pages/home.js';
+import joinPage from './pages/join.js';
+import recoverPage from './pages/recover.js';
+import profilePage from './pages/profile.js';
+import adminPage from './pages/admin.js';
+import privacyPage from './pages/privacy.js';
+import notFoundPage from './pages/notfound.js';
+
+const routes = {
+  '/': homePage,
+  '/rejoindre': joinPage,
+  '/recuperer': recoverPage,
+  '/profil': profilePage,
+  '/admin': adminPage,
+  '/confidentialite': privacyPage,
+};
+
+const root = document.getElementById('app');
+const main = h('main', { id: 'main', tabindex: '-1' });
+const header = h('header', { class: 'site-header' });
+const offline = h('div', { class: 'banner', role: 'status', hidden: navigator.onLine !== false });
+const footer = h('footer', { class: 'site-footer' });
+
+let current = null; // {path, page}
+let pendingFlash = null;
+let cityPromise = null;
+let cityName = null;
+
+function routePath() {
+  const hash = location.hash || '#/';
+  if (!hash.startsWith('#/')) return null;
+  const path = hash.slice(1).split('?')[0].replace(/\/+$/, '');
+  return path || '/';
+}
+
+const app = {
+  /** Goes to a hash route (e.g. '#/profil'); re-renders even if already there. */
+  navigate(hash) {
+    if (location.hash === hash) route(true);
+    else location.hash = hash;
+  },
+  /** Leaves a message (a catalogue key) for the next page to show. */
+  flash(key) {
+    pendingFlash = key;
+  },
+  takeFlash() {
+    const key = pendingFlash;
+    pendingFlash = null;
+    return key;
+  },
+  /** The city profile (GET /city), fetched once; resolves to null when unavailable. */
+  city() {
+    // Offline, don't even try (the browser would log a failed request); the
+    // next call after the connection returns fetches it.
+    if (!cityPromise && navigator.onLine === false) return Promise.resolve(null);
+    if (!cityPromise) {
+      cityPromise = api.city().then(
+        (c) => c,
+        () => {
+          cityPromise = null; // try again on the next page
+          return null;
+        },
+      );
+    }
+    return cityPromise;
+  },
+  /** Re-renders the current page, then focuses `focusSelector` if given. */
+  rerender(focusSelector) {
+    if (!current) return;
+    replaceChildren(main, current.page.render());
+    if (focusSelector) {
+      const el = main.querySelector(focusSelector);
+      if (el) el.focus();
+    }
+  },
+  /** Redraws header and footer (after sign-in or sign-out). */
+  refreshChrome() {
+    renderHeader();
+    renderFooter();
+  },
+};
+
+function navLink(hash, key) {
+  const active = current && `#${current.path}` === hash;
+  return h('a', { href: hash, 'aria-current': active ? 'page' : false }, t(key));
+}
+
+function renderHeader() {
+  const focusedLang = document.activeElement && document.activeElement.dataset
+    ? document.activeElement.dataset.lang
+    : undefined;
+  const langButtons = LANGS.map((code) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'lang-button',
+        lang: code,
+        'aria-pressed': code === lang() ? 'true' : 'false',
+        'aria-label': t(`lang.${code}`),
+        dataset: { lang: code },
+        onclick: () => setLang(code),
+      },
+      t(`lang.${code}Short`),
+    ),
+  );
+  const signedIn = session.participant() !== null;
+  replaceChildren(
+    header,
+    h(
+      'a',
+      {
+        class: 'skip-link',
+        href: '#main',
+        onclick: (e) => {
+          e.preventDefault();
+          main.focus();
+        },
+      },
+      t('app.skip'),
+    ),
+    h(
+      'div',
+      { class: 'header-inner' },
+      h(
+        'a',
+        { class: 'brand', href: '#/' },
+        h('img', { src: 'icon.svg', alt: '', width: '32', height: '32' }),
+        h('span', { class: 'brand-text' }, t('app.name'), cityName ? h('small', null, cityName) : null),
+      ),
+      h('div', { class: 'lang-switch', role: 'group', 'aria-label': t('lang.label') }, langButtons),
+      h(
+        'nav',
+        { class: 'site-nav', 'aria-label': t('nav.label') },
+        navLink('#/', 'nav.home'),
+        signedIn ? navLink('#/profil', 'nav.profile') : navLink('#/rejoindre', 'nav.join'),
+      ),
+    ),
+  );
+  if (focusedLang) {
+    const again = header.querySelector(`[data-lang="${focusedLang}"]`);
+    if (again) again.focus();
+  }
+}
+
+function renderFooter() {
+  replaceChildren(
+    footer,
+    h(
+      'nav',
+      { 'aria-label': t('footer.label') },
+      h('a', { href: '#/confidentialite' }, t('footer.privacy')),
+      h('a', { href: '#/admin' }, t('footer.admin')),
+    ),
+    h('p', null, t('footer.tagline')),
+  );
+  offline.textContent = t('app.offline');
+}
+
+function setTitle() {
+  const page = current.page.title();
+  document.title = current.path === '/' ? t('app.name') : t('app.pageTitle', { page });
+}
+
+function route(force) {
+  let path = routePath();
+  if (path === null) {
+    if (current) return; // an in-page anchor, not a route
+    path = '/'; // first load with a stray anchor: show the home page
+  }
+  if (!force && current && current.path === path) return;
+  const first = current === null;
+  if (current && current.page.leave) current.page.leave();
+  const factory = routes[path] || notFoundPage;
+  // A page's late answers (a fetch finishing after the reader moved on) must
+  // not redraw whatever page is shown by then.
+  let page = null;
+  const scoped = {
+    ...app,
+    rerender(focusSelector) {
+      if (current && current.page === page) app.rerender(focusSelector);
+    },
+  };
+  page = factory(scoped);
+  current = { path, page };
+  replaceChildren(main, current.page.render());
+  setTitle();
+  renderHeader();
+  // Move focus to the new page's heading so screen readers announce it;
+  // on first load the browser's own start position is kept.
+  if (!first) {
+    const heading = main.querySelector('h1');
+    if (heading) {
+      heading.setAttribute('tabindex', '-1');
+      heading.focus();
+    }
+    window.scrollTo(0, 0);
+  }
+}
+
+function showCityName() {
+  app.city().then((c) => {
+    if (c && c.name && c.name !== cityName) {
+      cityName = c.name;
+      renderHeader();
+    }
+  });
+}
+
+function start() {
+  document.documentElement.lang = lang();
+  replaceChildren(root, header, offline, main, footer);
+  renderFooter();
+  window.addEventListener('hashchange', () => route(false));
+  window.addEventListener('online', () => {
+    offline.hidden = true;
+    showCityName();
+  });
+  window.addEventListener('offline', () => {
+    offline.hidden = false;
+  });
+  onLangChange(() => {
+    renderHeader();
+    renderFooter();
+    if (current) {
+      replaceChildren(main, current.page.render());
+      setTitle();
+    }
+  });
+  route(true);
+  showCityName();
+  registerServiceWorker();
+}
+
+start();

@@ -1,0 +1,438 @@
+// Browser end-to-end test: a real zcnode serving the built web client, driven
+// in Debian's Chromium as a phone, in French. A participant joins, keeps the
+// recovery code, edits the profile, exports and erases the data; the English
+// switch is checked; a staff member logs in, reads the statistics, creates an
+// account, edits the deny-list and logs out. Any console error, page error or
+// Content-Security-Policy violation fails the run.
+//   ZCNODE_BIN=build/zcnode ZCNODE_STATIC=client-web/dist node tests/e2e/run.mjs
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { environment, startNode, launchBrowser } from './node.mjs';
+
+const TIMEOUT = 10000;
+const CODE_RE = /^[ABCDEFGHJKMNPQRSTUVWXYZ2-9]{4}(-[ABCDEFGHJKMNPQRSTUVWXYZ2-9]{4}){4}$/;
+
+let passed = 0;
+let failed = 0;
+let node = null;
+let browser = null;
+const consoleProblems = [];
+const badResponses = [];
+let allowedHttpErrors = []; // [{path, status}] a step expects to see refused
+let allowedConsole = []; // regexps for browser messages a step expects (e.g. while offline)
+
+function check(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+function same(actual, expected, what) {
+  if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}
+
+async function step(name, fn) {
+  try {
+    await fn();
+    passed += 1;
+    console.log(`ok ${passed} - ${name}`);
+  } catch (err) {
+    failed += 1;
+    console.log(`not ok - ${name}\n  ${String(err && err.message ? err.message : err).split('\n').join('\n  ')}`);
+    throw err;
+  }
+}
+
+/** Direct HTTP call to the node (outside the browser). */
+async function http(method, path, { token, body } = {}) {
+  const headers = {};
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(`${node.baseUrl}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  return { status: res.status, json, headers: res.headers };
+}
+
+async function text(locator) {
+  await locator.waitFor({ state: 'visible', timeout: TIMEOUT });
+  return (await locator.innerText()).replace(/\s+/g, ' ').trim();
+}
+
+async function waitForText(locator, pattern, what) {
+  const deadline = Date.now() + TIMEOUT;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      last = (await locator.innerText({ timeout: 1000 })).replace(/\s+/g, ' ').trim();
+      if (typeof pattern === 'string' ? last.includes(pattern) : pattern.test(last)) return last;
+    } catch {
+      // not there yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what}: expected ${pattern}, last saw ${JSON.stringify(last)}`);
+}
+
+async function waitForHash(page, hash) {
+  await page.waitForFunction((h) => location.hash === h, hash, { timeout: TIMEOUT });
+}
+
+function watch(page) {
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error' && msg.type() !== 'warning') return;
+    const url = msg.location() && msg.location().url ? msg.location().url : '';
+    const allowed =
+      allowedHttpErrors.some((a) => url.endsWith(a.path) && msg.text().includes(`status of ${a.status}`)) ||
+      allowedConsole.some((re) => re.test(msg.text()));
+    if (!allowed) consoleProblems.push(`console ${msg.type()}: ${msg.text()} ${url}`);
+  });
+  page.on('pageerror', (err) => consoleProblems.push(`page error: ${err.message}`));
+  page.on('response', (res) => {
+    const url = new URL(res.url());
+    if (res.status() >= 400 && !allowedHttpErrors.some((a) => url.pathname === a.path && res.status() === a.status)) {
+      badResponses.push(`${res.request().method()} ${url.pathname} → ${res.status()}`);
+    }
+  });
+  // A CSP violation also fires an event in the page; record those too.
+  return page.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+}
+
+async function cspViolations(page) {
+  return page.evaluate(() => window.__csp || []);
+}
+
+async function main() {
+  const env = environment();
+  node = await startNode(env);
+  console.log(`# zcnode on ${node.baseUrl}`);
+  browser = await launchBrowser({ locale: 'fr-FR' });
+  const { page } = browser;
+  await watch(page);
+
+  const nickname = `Élodie Écolo ${Math.floor(1000 + Math.random() * 9000)}`;
+  let token = null;
+  let recoveryCode = null;
+
+  await step('home page in French with its CSP header', async () => {
+    const res = await page.goto(`${node.baseUrl}/`);
+    same(res.status(), 200, 'GET / status');
+    const csp = res.headers()['content-security-policy'] || '';
+    check(csp.includes("script-src 'self'") && csp.includes("style-src 'self'"), `CSP header missing or unexpected: ${csp}`);
+    same(await page.getAttribute('html', 'lang'), 'fr', '<html lang>');
+    same(await text(page.locator('h1')), 'Défi Zéro Carbone', 'home heading');
+    await waitForText(page.locator('.lead'), 'Issy-les-Moulineaux', 'city name in the introduction');
+    await page.getByRole('link', { name: 'J’ai déjà un compte' }).waitFor({ timeout: TIMEOUT });
+    // A figure, not a timed assertion (design target: under 1.5 s).
+    const fcp = await page.evaluate(() => {
+      const e = performance.getEntriesByName('first-contentful-paint')[0];
+      return e ? Math.round(e.startTime) : null;
+    });
+    console.log(`# first contentful paint of the home page: ${fcp === null ? 'not reported' : `${fcp} ms`}`);
+  });
+
+  await step('join: nickname and neighbourhood, recovery code shown once', async () => {
+    await page.getByRole('link', { name: 'Rejoindre le défi' }).click();
+    await waitForHash(page, '#/rejoindre');
+    await text(page.getByText('Nous ne vous demandons ni votre nom, ni votre adresse e-mail, ni votre numéro de téléphone.'));
+    const hood = page.getByLabel('Quartier (facultatif)', { exact: true });
+    await page.waitForFunction(() => document.querySelectorAll('select[name="neighbourhood"] option').length > 1, null, {
+      timeout: TIMEOUT,
+    });
+    // Client-side rule first: too short.
+    await page.getByLabel('Pseudonyme', { exact: true }).fill('ab');
+    await page.getByRole('button', { name: 'Rejoindre le défi' }).click();
+    await waitForText(page.locator('.field-error').first(), 'de 3 à 24 caractères', 'nickname length error');
+    await page.getByLabel('Pseudonyme', { exact: true }).fill(nickname);
+    await hood.selectOption('Les Épinettes');
+    await page.getByRole('button', { name: 'Rejoindre le défi' }).click();
+    await text(page.getByRole('heading', { name: 'Votre code de récupération' }));
+    const code = await text(page.locator('#recovery-code'));
+    check(CODE_RE.test(code), `recovery code has an unexpected form: ${code}`);
+    recoveryCode = code;
+    await waitForText(page.locator('.card-secret .lead'), nickname, 'welcome line with the nickname');
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('zcnode.participant')));
+    check(stored && /^zcp_[A-Za-z0-9_-]{43}$/.test(stored.token), `no participant token in localStorage: ${JSON.stringify(stored)}`);
+    token = stored.token;
+  });
+
+  await step('the code must be confirmed before continuing', async () => {
+    await page.getByRole('button', { name: 'Continuer' }).click();
+    await waitForText(page.getByRole('alert').filter({ hasText: 'Cochez' }), 'Cochez la case', 'confirmation reminder');
+    same(await page.evaluate(() => location.hash), '#/rejoindre', 'still on the join page');
+    await page.getByLabel('J’ai noté mon code de récupération', { exact: true }).check();
+    await page.getByRole('button', { name: 'Continuer' }).click();
+    await waitForHash(page, '#/profil');
+  });
+
+  await step('profile shows the nickname and neighbourhood', async () => {
+    same(await text(page.locator('.nickname')), nickname, 'nickname on the profile');
+    same(await page.getByLabel('Quartier (facultatif)', { exact: true }).inputValue(), 'Les Épinettes', 'neighbourhood');
+    same(await page.getByLabel('Pseudonyme', { exact: true }).inputValue(), nickname, 'nickname field');
+    await page.getByRole('link', { name: 'Mon profil' }).waitFor({ timeout: TIMEOUT });
+  });
+
+  await step('edit the household size and see it saved', async () => {
+    await page.getByLabel('Nombre de personnes dans votre foyer', { exact: true }).fill('3');
+    await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+    await waitForText(page.locator('#profile-status'), 'Modifications enregistrées.', 'saved status');
+    const me = await http('GET', '/api/v1/me', { token });
+    same(me.status, 200, 'GET /me status');
+    same(me.json.household_size, 3, 'household_size on the node');
+    await page.reload();
+    await page.locator('.nickname').waitFor({ timeout: TIMEOUT });
+    same(await page.getByLabel('Nombre de personnes dans votre foyer', { exact: true }).inputValue(), '3', 'household size after reload');
+  });
+
+  await step('recover the account with the code (lower case, no dashes)', async () => {
+    await page.goto(`${node.baseUrl}/#/recuperer`);
+    await page.getByLabel('Code de récupération', { exact: true }).fill(recoveryCode.replace(/-/g, '').toLowerCase());
+    await page.getByRole('button', { name: 'Récupérer mon compte' }).click();
+    await text(page.getByRole('heading', { name: 'Votre code de récupération' }));
+    const fresh = await text(page.locator('#recovery-code'));
+    check(CODE_RE.test(fresh) && fresh !== recoveryCode, `new recovery code expected, got ${fresh}`);
+    await waitForText(page.locator('.card-secret .lead'), 'Votre ancien code de récupération ne fonctionne plus', 'recovery notice');
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('zcnode.participant')));
+    check(stored && stored.token !== token, 'the token was not replaced');
+    same((await http('GET', '/api/v1/me', { token })).status, 401, 'GET /me with the token from before the recovery');
+    const again = await http('POST', '/api/v1/participants/recover', { body: { recovery_code: recoveryCode } });
+    same(again.status, 401, 'the old recovery code after recovery');
+    token = stored.token;
+    await page.getByLabel('J’ai noté mon code de récupération', { exact: true }).check();
+    await page.getByRole('button', { name: 'Continuer' }).click();
+    await waitForHash(page, '#/profil');
+    same(await text(page.locator('.nickname')), nickname, 'nickname after recovery');
+  });
+
+  await step('export downloads my data as JSON', async () => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: TIMEOUT }),
+      page.getByRole('button', { name: 'Télécharger mes données' }).click(),
+    ]);
+    same(download.suggestedFilename(), 'zcnode-export.json', 'export file name');
+    const file = join(tmpdir(), `zcnode-e2e-export-${process.pid}.json`);
+    await download.saveAs(file);
+    const data = JSON.parse(readFileSync(file, 'utf8'));
+    rmSync(file, { force: true });
+    same(data.format, 'zcnode-export/1', 'export format');
+    same(data.participant && data.participant.nickname, nickname, 'participant.nickname in the export');
+    same(data.participant.household_size, 3, 'participant.household_size in the export');
+    await waitForText(page.getByRole('status').filter({ hasText: 'zcnode-export.json' }), 'a été téléchargé', 'export status');
+  });
+
+  await step('delete the account after confirming; the token stops working', async () => {
+    await page.getByRole('button', { name: 'Supprimer mon compte' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Supprimer votre compte ?' });
+    await dialog.waitFor({ timeout: TIMEOUT });
+    await page.keyboard.press('Escape'); // cancelling keeps the account
+    await dialog.waitFor({ state: 'detached', timeout: TIMEOUT });
+    same((await http('GET', '/api/v1/me', { token })).status, 200, 'GET /me after cancelling');
+    await page.getByRole('button', { name: 'Supprimer mon compte' }).click();
+    await dialog.getByRole('button', { name: 'Oui, supprimer définitivement' }).click();
+    await waitForHash(page, '#/');
+    await waitForText(page.getByRole('status').first(), 'Votre compte et toutes vos données ont été supprimés', 'deletion message');
+    same(await page.evaluate(() => localStorage.getItem('zcnode.participant')), null, 'token in localStorage after deletion');
+    const after = await http('GET', '/api/v1/me', { token });
+    same(after.status, 401, 'GET /me with the deleted token');
+    same(after.json && after.json.error && after.json.error.code, 'invalid_token', 'error code for the deleted token');
+  });
+
+  await step('a refused token is dropped and recovery is offered', async () => {
+    allowedHttpErrors = [{ path: '/api/v1/me', status: 401 }];
+    await page.evaluate((t) => localStorage.setItem('zcnode.participant', JSON.stringify({ token: t, id: 'x' })), token);
+    await page.goto(`${node.baseUrl}/#/profil`);
+    await page.reload(); // the app reads the stored token when it starts
+    await waitForText(page.getByRole('alert'), 'Votre session n’est plus valide sur cet appareil', 'session lost message');
+    await page.getByRole('link', { name: 'Récupérer mon compte' }).waitFor({ timeout: TIMEOUT });
+    same(await page.evaluate(() => localStorage.getItem('zcnode.participant')), null, 'dead token left in localStorage');
+    allowedHttpErrors = [];
+  });
+
+  await step('switching to English changes the texts, and back to French', async () => {
+    await page.getByRole('link', { name: 'Accueil' }).click();
+    await waitForHash(page, '#/');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en', null, { timeout: TIMEOUT });
+    same(await text(page.locator('h1')), 'Zero Carbon Challenge', 'English heading');
+    await page.getByRole('link', { name: 'Join the challenge' }).waitFor({ timeout: TIMEOUT });
+    same(await page.title(), 'Zero Carbon Challenge', 'English title');
+    await page.reload();
+    same(await text(page.locator('h1')), 'Zero Carbon Challenge', 'English kept after reload');
+    same(await page.getAttribute('html', 'lang'), 'en', '<html lang> after reload');
+    await page.getByRole('button', { name: 'Français' }).click();
+    await page.waitForFunction(() => document.documentElement.lang === 'fr', null, { timeout: TIMEOUT });
+    same(await text(page.locator('h1')), 'Défi Zéro Carbone', 'French heading again');
+  });
+
+  await step('privacy page says what is and is never stored', async () => {
+    await page.getByRole('link', { name: 'Confidentialité' }).click();
+    await waitForHash(page, '#/confidentialite');
+    const body = await text(page.locator('main'));
+    for (const words of ['pseudonyme', 'quartier', 'empreintes', 'nom, votre adresse e-mail, votre numéro de téléphone', 'supprimer']) {
+      check(body.includes(words), `privacy page does not mention "${words}"`);
+    }
+  });
+
+  // A second participant, registered directly, so the statistics have one.
+  const other = await http('POST', '/api/v1/participants', {
+    body: { nickname: 'Voisin des Arches', neighbourhood: 'Les Arches', lang: 'fr' },
+  });
+  if (other.status !== 201) throw new Error(`direct registration failed: ${other.status} ${JSON.stringify(other.json)}`);
+
+  await step('a taken nickname is explained in French at the field', async () => {
+    allowedHttpErrors = [{ path: '/api/v1/participants', status: 409 }];
+    await page.goto(`${node.baseUrl}/#/rejoindre`);
+    await page.getByLabel('Pseudonyme', { exact: true }).fill('voisin des arches');
+    await page.getByRole('button', { name: 'Rejoindre le défi' }).click();
+    await waitForText(page.locator('.field-error').first(), 'Ce pseudonyme est déjà pris', 'nickname_taken message');
+    same(await page.getByLabel('Pseudonyme', { exact: true }).getAttribute('aria-invalid'), 'true', 'aria-invalid on the nickname');
+    allowedHttpErrors = [];
+  });
+
+  let staffToken = null;
+  await step('staff login: a wrong password is refused in French', async () => {
+    await page.getByRole('link', { name: 'Espace administration' }).click();
+    await waitForHash(page, '#/admin');
+    await page.getByRole('button', { name: 'Se connecter' }).waitFor({ timeout: TIMEOUT });
+    allowedHttpErrors = [{ path: '/api/v1/admin/login', status: 401 }];
+    await page.getByLabel('Nom d’utilisateur', { exact: true }).fill(node.admin.username);
+    await page.getByLabel('Mot de passe', { exact: true }).fill('not-the-password');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await waitForText(page.getByRole('alert').filter({ hasText: 'incorrect' }), 'Nom d’utilisateur ou mot de passe incorrect.', 'bad login message');
+    allowedHttpErrors = [];
+  });
+
+  await step('staff login with the printed credentials; session and statistics', async () => {
+    await page.getByLabel('Mot de passe', { exact: true }).fill(node.admin.password);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await text(page.getByRole('heading', { name: 'Ma session' }));
+    same(await text(page.locator('#admin-username')), node.admin.username, 'logged-in username');
+    same(await text(page.locator('#admin-role')), 'administration', 'role');
+    same(await text(page.locator('#stat-participants')), '1', 'participants in the statistics');
+    const row = page.locator('table tr').filter({ hasText: 'Les Arches' });
+    same(await text(row.locator('td')), '1', 'participants of Les Arches');
+    const stored = await page.evaluate(() => ({
+      session: JSON.parse(sessionStorage.getItem('zcnode.staff')),
+      local: localStorage.getItem('zcnode.staff'),
+    }));
+    check(stored.session && /^zca_/.test(stored.session.token), 'staff token not in sessionStorage');
+    same(stored.local, null, 'staff token in localStorage');
+    staffToken = stored.session.token;
+  });
+
+  await step('admin creates a moderator account; password shown once', async () => {
+    const form = page.locator('form').filter({ has: page.getByRole('heading', { name: 'Créer un compte' }) });
+    await form.getByLabel('Nom d’utilisateur', { exact: true }).fill('moderatrice');
+    await form.getByLabel('Rôle', { exact: true }).selectOption('moderator');
+    await form.getByRole('button', { name: 'Créer le compte' }).click();
+    const password = await text(page.locator('.secret-password'));
+    check(password.length >= 12, `generated password too short: ${password}`);
+    await page.locator('table tr').filter({ hasText: 'moderatrice' }).waitFor({ timeout: TIMEOUT });
+    const login = await http('POST', '/api/v1/admin/login', { body: { username: 'moderatrice', password } });
+    same(login.status, 200, 'login with the generated password');
+    same(login.json.role, 'moderator', 'role of the new account');
+  });
+
+  await step('deny-list: add a word, then remove it', async () => {
+    const input = page.getByLabel('Mot à ajouter', { exact: true });
+    await input.fill('Zorglub');
+    await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
+    await waitForText(page.locator('#admin-status'), '« zorglub » a été ajouté à la liste.', 'added status');
+    const list = await http('GET', '/api/v1/admin/denylist', { token: staffToken });
+    check(list.json.words.includes('zorglub'), 'word not on the node’s deny-list');
+    await page.getByRole('button', { name: 'Retirer « zorglub »' }).click();
+    await waitForText(page.locator('#admin-status'), '« zorglub » a été retiré de la liste.', 'removed status');
+    const again = await http('GET', '/api/v1/admin/denylist', { token: staffToken });
+    check(!again.json.words.includes('zorglub'), 'word still on the node’s deny-list');
+  });
+
+  await step('staff logout revokes the session', async () => {
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await waitForText(page.locator('#admin-notice'), 'Vous êtes déconnecté', 'logout notice');
+    await page.getByRole('button', { name: 'Se connecter' }).waitFor({ timeout: TIMEOUT });
+    same(await page.evaluate(() => sessionStorage.getItem('zcnode.staff')), null, 'staff token after logout');
+    same((await http('GET', '/api/v1/admin/session', { token: staffToken })).status, 401, 'old staff token after logout');
+  });
+
+  await step('the app shell starts offline from the service worker', async () => {
+    await page.goto(`${node.baseUrl}/#/`);
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: TIMEOUT }).catch(async () => {
+      await page.reload(); // the first visit is not controlled until the worker claims it
+    });
+    const cached = await page.evaluate(async () => {
+      const names = await caches.keys();
+      const out = [];
+      for (const n of names) out.push(...(await (await caches.open(n)).keys()).map((r) => new URL(r.url).pathname));
+      return { names, paths: out };
+    });
+    check(cached.names.length === 1 && /^zcnode-shell-[0-9a-f]{16}$/.test(cached.names[0]), `unexpected caches: ${cached.names}`);
+    check(cached.paths.includes('/') && cached.paths.some((p) => /^\/assets\/app-\w+\.js$/.test(p)), `shell not cached: ${cached.paths}`);
+    check(!cached.paths.some((p) => p.startsWith('/api/')), 'an API response was cached');
+    await browser.context.setOffline(true);
+    allowedConsole = [/net::ERR_INTERNET_DISCONNECTED/];
+    try {
+      await page.reload();
+      same(await text(page.locator('h1')), 'Défi Zéro Carbone', 'heading when offline');
+    } finally {
+      await browser.context.setOffline(false);
+      allowedConsole = [];
+    }
+  });
+
+  await step('no console errors, page errors, CSP violations or failed loads', async () => {
+    const csp = await cspViolations(page);
+    const problems = [...consoleProblems, ...csp.map((c) => `CSP violation: ${c}`), ...badResponses.map((r) => `HTTP ${r}`)];
+    check(problems.length === 0, problems.join('\n'));
+  });
+}
+
+async function finish(ok) {
+  if (browser) {
+    if (!ok) {
+      const shot = join(tmpdir(), `zcnode-e2e-failure-${process.pid}.png`);
+      try {
+        await browser.page.screenshot({ path: shot, fullPage: true });
+        console.log(`# screenshot of the failure: ${shot}`);
+      } catch {
+        // the page may be gone
+      }
+    }
+    await browser.close().catch(() => {});
+  }
+  if (node) {
+    if (!ok) console.log(`# last node log lines:\n${node.logTail()}`);
+    const exit = await node.stop();
+    if (exit.code === 0 && !exit.timedOut) {
+      passed += 1;
+      console.log(`ok ${passed} - zcnode stopped cleanly on SIGTERM`);
+    } else {
+      failed += 1;
+      console.log(`not ok - zcnode stopped cleanly on SIGTERM\n  exit ${JSON.stringify(exit)}`);
+    }
+  }
+  console.log(`e2e: ${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 && ok ? 0 : 1);
+}
+
+main().then(
+  () => finish(true),
+  (err) => {
+    if (failed === 0) console.log(`not ok - setup\n  ${err && err.stack ? err.stack : err}`);
+    if (failed === 0) failed = 1;
+    finish(false);
+  },
+);
