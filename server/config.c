@@ -53,8 +53,8 @@ void config_defaults(struct zc_config *c)
 	snprintf(c->static_dir, sizeof(c->static_dir), "client-web/dist");
 	c->map_size_mb = 1024;
 	c->max_body_bytes = 16384;
-	c->registrations_per_hour = 20;
-	c->registration_burst = 5;
+	c->registrations_per_hour = 120;
+	c->registration_burst = 30;
 	c->login_attempts_per_minute = 10;
 	c->admin_session_hours = 12;
 	snprintf(c->log_level, sizeof(c->log_level), "info");

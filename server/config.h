@@ -20,8 +20,8 @@ struct zc_config {
 	char static_dir[CONFIG_PATH_MAX];   /* built web client; default "client-web/dist" */
 	uint64_t map_size_mb;		    /* LMDB map size; default 1024, 1..1048576 */
 	size_t max_body_bytes;		    /* request body cap; default 16384, 1024..1048576 */
-	unsigned registrations_per_hour;    /* per client address; default 20, 1..100000 */
-	unsigned registration_burst;	    /* bucket size; default 5, 1..1000 */
+	unsigned registrations_per_hour;    /* per client address; default 120, 1..100000 */
+	unsigned registration_burst;	    /* bucket size; default 30, 1..1000 */
 	unsigned login_attempts_per_minute; /* per client address; default 10, 1..1000 */
 	unsigned admin_session_hours;	    /* default 12, 1..720 */
 	bool trust_proxy;		    /* take the client address from X-Forwarded-For */

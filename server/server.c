@@ -70,7 +70,10 @@ static const struct lws_protocol_vhost_options hdr_nosniff = {&hdr_xfo, NULL,
 static const struct lws_protocol_vhost_options hdr_csp = {&hdr_nosniff, NULL,
 							  "content-security-policy:", CSP};
 
-static const struct lws_protocol_vhost_options mime_map = {NULL, NULL, ".map", "application/json"};
+static const struct lws_protocol_vhost_options mime_html = {NULL, NULL, ".html",
+							    "text/html; charset=utf-8"};
+static const struct lws_protocol_vhost_options mime_map = {&mime_html, NULL, ".map",
+							   "application/json"};
 static const struct lws_protocol_vhost_options mime_txt = {&mime_map, NULL, ".txt",
 							   "text/plain; charset=utf-8"};
 static const struct lws_protocol_vhost_options mime_mjs = {&mime_txt, NULL, ".mjs",
@@ -130,7 +133,10 @@ static const struct lws_http_mount *build_mounts(struct mounts *m, const struct 
 	m->root.origin = m->root_dir;
 	m->root.def = "index.html";
 	m->root.origin_protocol = LWSMPRO_FILE;
-	m->root.cache_max_age = 0;
+	/* lws sends no-store for a zero max-age; a short one with must-revalidate
+	 * lets browsers keep the files and revalidate them by ETag (304). */
+	m->root.cache_max_age = 60;
+	m->root.cache_reusable = 1;
 	m->root.cache_revalidate = 1;
 	m->root.extra_mimetypes = &mime_manifest;
 	return &m->root;
