@@ -232,7 +232,7 @@ void api_dispatch(struct api_req *r)
 			continue;
 		path_known = true;
 		r->route = rt->pattern;
-		if (rt->method != r->method)
+		if (rt->method != r->method && !(rt->method == API_GET && r->method == API_HEAD))
 			continue;
 		if (authenticate(r, rt))
 			rt->fn(r);

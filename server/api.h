@@ -13,7 +13,7 @@
 #include "node.h"
 #include "records.h"
 
-enum api_method { API_GET, API_POST, API_PUT, API_PATCH, API_DELETE, API_OTHER };
+enum api_method { API_GET, API_POST, API_PUT, API_PATCH, API_DELETE, API_HEAD, API_OTHER };
 
 struct api_req {
 	struct node *node;

@@ -58,6 +58,8 @@ static enum api_method method_of(int m)
 		return API_PATCH;
 	case LWSHUMETH_DELETE:
 		return API_DELETE;
+	case LWSHUMETH_HEAD:
+		return API_HEAD;
 	default:
 		return API_OTHER;
 	}
@@ -65,7 +67,8 @@ static enum api_method method_of(int m)
 
 static const char *method_name(enum api_method m)
 {
-	static const char *const names[] = {"GET", "POST", "PUT", "PATCH", "DELETE", "OTHER"};
+	static const char *const names[] = {"GET",    "POST", "PUT",  "PATCH",
+					    "DELETE", "HEAD", "OTHER"};
 	return names[m];
 }
 
@@ -201,10 +204,13 @@ static int begin(struct lws *wsi, struct http_pss *pss)
 			return 0;
 		}
 		jbuf_reserve(&t->body, (size_t)len);
-	} else if (lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) <= 0 &&
-		   lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_COLON_PATH) <= 0) {
-		/* h1 without Content-Length or chunking has no body; h2 may still send one */
-		finish(wsi, t); /* no body at all */
+	} else if (lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) <= 0) {
+		/* Without Content-Length an h1 request has no body unless chunked. lws
+		 * 4.1 does not tell an h2 handler that the stream ended with the
+		 * headers, so an h2 request without Content-Length is taken as
+		 * bodiless too: browsers always send one for POST/PUT/PATCH (the Fetch
+		 * standard sends "0" for an empty body), and so do curl and Python. */
+		finish(wsi, t);
 	}
 	return 0;
 }
@@ -212,14 +218,15 @@ static int begin(struct lws *wsi, struct http_pss *pss)
 static int write_response(struct lws *wsi, struct http_txn *t)
 {
 	struct api_req *r = &t->req;
-	size_t total = t->resp.len;
+	/* HEAD gets the headers GET would, Content-Length included, and no body. */
+	size_t total = r->method == API_HEAD ? 0 : t->resp.len;
 
 	if (!t->headers_sent) {
 		unsigned char buf[LWS_PRE + 1024], *start = buf + LWS_PRE, *p = start,
 						   *end = buf + sizeof(buf) - 1;
 		char ra[16];
 		if (lws_add_http_common_headers(wsi, (unsigned)r->status, r->content_type,
-						(lws_filepos_t)total, &p, end) ||
+						(lws_filepos_t)t->resp.len, &p, end) ||
 		    lws_add_http_header_by_name(wsi, (const unsigned char *)"cache-control:",
 						(const unsigned char *)"no-store", 8, &p, end))
 			return -1;
@@ -239,6 +246,13 @@ static int write_response(struct lws *wsi, struct http_txn *t)
 		if (lws_finalize_write_http_header(wsi, start, &p, end))
 			return -1;
 		t->headers_sent = true;
+		if (r->method == API_HEAD &&
+		    lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_COLON_PATH) <= 0) {
+			/* h1 HEAD: done with the headers, as lws does for files. (h2
+			 * ends the stream below with an empty final DATA frame.) */
+			txn_free(lws_wsi_user(wsi));
+			return lws_http_transaction_completed(wsi) ? -1 : 0;
+		}
 		lws_callback_on_writable(wsi);
 		return 0;
 	}
