@@ -390,7 +390,7 @@ void api_admin_denylist_list(struct api_req *r)
 
 void api_admin_denylist_add(struct api_req *r)
 {
-	char word[DENYLIST_WORD_MAX * 4 + 1], folded[DENYLIST_WORD_MAX * 2 + 1];
+	char word[DENYLIST_WORD_MAX * 4 + 1], folded[DENYLIST_WORD_MAX * 2 + 2];
 	const struct jdec_field fields[] = {
 	    {.name = "word",
 	     .type = JDEC_STRING,

@@ -7,8 +7,12 @@
 
 void api_healthz(struct api_req *r)
 {
-	r->status = 200;
-	jbuf_puts(r->resp, "{\"status\":\"ok\",\"version\":\"" ZC_VERSION "\",\"city\":");
+	/* A node that cannot write cannot take registrations or check-ins: tell the
+	 * monitor with 503 rather than a cheerful "ok". */
+	bool full = store_is_full(r->node->store);
+	r->status = full ? 503 : 200;
+	jbuf_puts(r->resp, full ? "{\"status\":\"storage_full\"" : "{\"status\":\"ok\"");
+	jbuf_puts(r->resp, ",\"version\":\"" ZC_VERSION "\",\"city\":");
 	jbuf_json_str(r->resp, r->node->city.name[0] ? r->node->city.name : NULL);
 	jbuf_putc(r->resp, '}');
 }

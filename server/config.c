@@ -201,8 +201,16 @@ enum zc_err config_parse(struct zc_config *c, const char *text, size_t len, char
 			snprintf(errbuf, errcap, "line %u: NUL byte", lineno);
 			return ZC_ERR_CONFIG;
 		}
+		/* '#' at the start of a line, or after a space or tab, starts a
+		 * comment: "port = 8443  # HTTPS" must not make the value "8443  #…". */
+		for (char *h = strchr(line, '#'); h; h = strchr(h + 1, '#')) {
+			if (h == line || h[-1] == ' ' || h[-1] == '\t') {
+				*h = '\0';
+				break;
+			}
+		}
 		char *s = trim(line);
-		if (*s == '\0' || *s == '#')
+		if (*s == '\0')
 			continue;
 		char *eq = strchr(s, '=');
 		if (!eq) {

@@ -13,7 +13,7 @@ bool denylist_match(struct store_txn *txn, const char *folded)
 	const void *k, *v;
 	size_t kl, vl;
 	bool hit = false;
-	char word[DENYLIST_WORD_MAX * 2 + 1];
+	char word[DENYLIST_WORD_MAX * 2 + 2];
 
 	if (store_iter_new(txn, STORE_DENYLIST, NULL, 0, false, &it) != ZC_OK)
 		return false;
@@ -22,7 +22,7 @@ bool denylist_match(struct store_txn *txn, const char *folded)
 			continue;
 		memcpy(word, k, kl);
 		word[kl] = '\0';
-		hit = strstr(folded, word) != NULL;
+		hit = nickname_word_matches(folded, word);
 	}
 	store_iter_free(it);
 	return hit;
@@ -38,9 +38,14 @@ enum zc_err denylist_seed(struct store_txn *txn)
 	return ZC_OK;
 }
 
+/* Folds a word as nicknames are folded, keeping a leading '=' (whole-nickname
+ * match); cap ≥ DENYLIST_WORD_MAX * 2 + 2. */
 static enum zc_err fold_word(const char *word, char *folded, size_t cap)
 {
-	long n = nickname_fold(word, strlen(word), folded, cap);
+	bool whole = word[0] == '=';
+	if (whole)
+		folded[0] = '=';
+	long n = nickname_fold(word + whole, strlen(word + whole), folded + whole, cap - whole);
 	if (n < DENYLIST_WORD_MIN || n > DENYLIST_WORD_MAX)
 		return ZC_ERR_INVALID;
 	return ZC_OK;
@@ -65,7 +70,7 @@ enum zc_err denylist_add(struct store *st, const char *word, char *folded, size_
 
 enum zc_err denylist_remove(struct store *st, const char *word)
 {
-	char folded[DENYLIST_WORD_MAX * 2 + 1];
+	char folded[DENYLIST_WORD_MAX * 2 + 2];
 	struct store_txn *txn;
 	enum zc_err err = fold_word(word, folded, sizeof(folded));
 	if (err)

@@ -24,9 +24,12 @@ static const char *const latin_fold[0x180 - 0xc0] = {
 };
 
 const char *const nickname_default_denylist[] = {
-    /* Names that would let a participant pass for the organisers. */
+    /* Names that would let a participant pass for the organisers: as parts of
+     * a nickname, and (with '=') short ones only as the whole nickname, so
+     * "Badminton" stays allowed while "Admin" is not. */
     "administrat", "moderateur", "moderatrice", "moderator", "animateur", "animatrice", "animator",
-    "zcnode", "officiel", "official", "webmaster", "superuser",
+    "zcnode", "officiel", "official", "webmaster", "superuser", "=admin", "=moderation", "=support",
+    "=root", "=system", "=staff", "=mairie", "=equipe",
     /* Common insults and hate terms, French then English. Short words are left
      * out on purpose: matching is by substring, and "con" is in "Constance". */
     "connard", "connasse", "encule", "salope", "salopard", "enfoire", "batard", "pouffiasse",
@@ -109,10 +112,17 @@ long nickname_fold(const char *nick, size_t n, char *out, size_t cap)
 	return (long)o;
 }
 
+bool nickname_word_matches(const char *folded, const char *word)
+{
+	if (word[0] == '=')
+		return strcmp(folded, word + 1) == 0;
+	return word[0] && strstr(folded, word) != NULL;
+}
+
 bool nickname_denied(const char *folded, const char *const *words, size_t nwords)
 {
 	for (size_t i = 0; i < nwords; i++)
-		if (words[i][0] && strstr(folded, words[i]))
+		if (nickname_word_matches(folded, words[i]))
 			return true;
 	return false;
 }

@@ -31,14 +31,17 @@ enum nickname_status nickname_check(const char *nick, size_t n);
  * when out is too small. */
 long nickname_fold(const char *nick, size_t n, char *out, size_t cap);
 
-/* True when the folded nickname contains any of the folded words as a substring. */
+/* True when the deny-list word matches the folded nickname: a word starting
+ * with '=' must equal the whole nickname, any other is matched as a substring. */
+bool nickname_word_matches(const char *folded, const char *word);
+/* True when any of the words matches the folded nickname. */
 bool nickname_denied(const char *folded, const char *const *words, size_t nwords);
 
 /* Human text (English) for a status, for error messages. */
 const char *nickname_message(enum nickname_status st);
 
 /* The deny-list every node starts with (reserved role names and common French
- * and English insults), folded; terminated by NULL. */
+ * and English insults), folded, '=' marking whole-nickname words; NULL-ended. */
 extern const char *const nickname_default_denylist[];
 
 #endif

@@ -17,6 +17,7 @@
 struct store {
 	MDB_env *env;
 	MDB_dbi dbi[STORE_DB__COUNT];
+	bool full; /* the last write hit MDB_MAP_FULL */
 };
 
 struct store_txn {
@@ -193,8 +194,10 @@ enum zc_err store_commit(struct store_txn *txn)
 {
 	uint64_t t0 = time_mono_us();
 	int rc = mdb_txn_commit(txn->txn);
-	if (txn->write)
+	if (txn->write) {
 		metrics_commit_observe(time_mono_us() - t0);
+		txn->st->full = rc == MDB_MAP_FULL;
+	}
 	free(txn);
 	return map_rc(rc);
 }
@@ -223,7 +226,10 @@ enum zc_err store_put(struct store_txn *txn, enum store_db db, const void *key, 
 		      const void *val, size_t vlen, bool unique)
 {
 	MDB_val k = {klen, (void *)key}, v = {vlen, (void *)val};
-	return map_rc(mdb_put(txn->txn, txn->st->dbi[db], &k, &v, unique ? MDB_NOOVERWRITE : 0));
+	int rc = mdb_put(txn->txn, txn->st->dbi[db], &k, &v, unique ? MDB_NOOVERWRITE : 0);
+	if (rc == MDB_MAP_FULL)
+		txn->st->full = true;
+	return map_rc(rc);
 }
 
 enum zc_err store_del(struct store_txn *txn, enum store_db db, const void *key, size_t klen)
@@ -308,6 +314,11 @@ void store_size(struct store *st, uint64_t *used, uint64_t *map)
 	mdb_env_stat(st->env, &ms);
 	*used = (uint64_t)(info.me_last_pgno + 1) * ms.ms_psize;
 	*map = info.me_mapsize;
+}
+
+bool store_is_full(const struct store *st)
+{
+	return st->full;
 }
 
 enum zc_err store_backup(struct store *st, const char *dest)

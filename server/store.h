@@ -67,6 +67,9 @@ void store_iter_free(struct store_iter *it);
 
 /* Bytes in use (pages × page size) and the map size. */
 void store_size(struct store *st, uint64_t *used, uint64_t *map);
+/* True when the last write failed because the map is full (cleared by the next
+ * successful write commit). */
+bool store_is_full(const struct store *st);
 /* Copies the environment, compacted, into the directory `dest` (which must
  * exist and be empty) while the node keeps running. */
 enum zc_err store_backup(struct store *st, const char *dest);

@@ -78,9 +78,29 @@ static void deny_list(void **state)
 	for (size_t i = 0; i < n; i++) {
 		char f[64];
 		const char *w = nickname_default_denylist[i];
+		w += w[0] == '=';
 		assert_int_equal(nickname_fold(w, strlen(w), f, sizeof(f)), (long)strlen(w));
 		assert_string_equal(f, w);
 	}
+}
+
+static void whole_nickname_words(void **state)
+{
+	(void)state;
+	char out[NICKNAME_FOLD_CAP];
+	size_t n = 0;
+	while (nickname_default_denylist[n])
+		n++;
+	nickname_fold("A.d.m.i.n", strlen("A.d.m.i.n"), out, sizeof(out));
+	assert_true(nickname_denied(out, nickname_default_denylist, n));
+	nickname_fold("Àdmin", strlen("Àdmin"), out, sizeof(out));
+	assert_true(nickname_denied(out, nickname_default_denylist, n));
+	nickname_fold("Admin92", strlen("Admin92"), out, sizeof(out));
+	assert_false(nickname_denied(out, nickname_default_denylist, n));
+	assert_true(nickname_word_matches("admin", "=admin"));
+	assert_false(nickname_word_matches("badminton", "=admin"));
+	assert_true(nickname_word_matches("badminton", "admin"));
+	assert_false(nickname_word_matches("abc", ""));
 }
 
 int main(void)
@@ -89,6 +109,7 @@ int main(void)
 	    cmocka_unit_test(form_rules),
 	    cmocka_unit_test(folding),
 	    cmocka_unit_test(deny_list),
+	    cmocka_unit_test(whole_nickname_words),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
