@@ -1,5 +1,6 @@
 /* Operations and public read routes: health, Prometheus metrics, city profile. */
 #include "api.h"
+#include "config.h"
 #include "city.h"
 #include "metrics.h"
 #include "store.h"
@@ -19,6 +20,12 @@ void api_healthz(struct api_req *r)
 
 void api_metrics(struct api_req *r)
 {
+	if (!config_address_allowed(r->node->cfg.metrics_allow, r->peer)) {
+		api_error(r, 403, "forbidden",
+			  "metrics are not served to this address "
+			  "(see metrics_allow)");
+		return;
+	}
 	uint64_t used, map;
 	store_size(r->node->store, &used, &map);
 	metrics_gauge_set(METRICS_LMDB_SIZE, (int64_t)used);

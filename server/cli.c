@@ -21,11 +21,41 @@
 
 struct cli_opts {
 	const char *data_dir;
+	const char *config;
 	const char *username;
 	const char *role;
 	const char *output;
 	const char *host;
 };
+
+/* The files of a data dir, in the order they can be removed. */
+static const char *const data_files[] = {"db/data.mdb",	 "db/lock.mdb",	 "db",
+					 "tls/node.key", "tls/node.crt", "tls",
+					 "identity.key", "identity.pub", "node.secret"};
+
+/* A DNS host name for the certificate: 1–253 characters of [a-z0-9.-], labels
+ * of 1–63 characters not starting or ending with '-'. */
+static bool host_valid(const char *h)
+{
+	size_t n = strlen(h), label = 0;
+	if (n == 0 || n > 253)
+		return false;
+	for (size_t i = 0; i <= n; i++) {
+		char c = h[i];
+		if (c == '.' || c == '\0') {
+			if (label == 0 || label > 63 || h[i - 1] == '-')
+				return false;
+			label = 0;
+			continue;
+		}
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+			return false;
+		if (label == 0 && c == '-')
+			return false;
+		label++;
+	}
+	return true;
+}
 
 static int usage(const char *what)
 {
@@ -33,7 +63,7 @@ static int usage(const char *what)
 	return 2;
 }
 
-/* Parses --data-dir, --username, --role, --output, --host from argv[first..]. */
+/* Parses --data-dir, --config, --username, --role, --output, --host from argv[first..]. */
 static bool parse(int argc, char **argv, int first, struct cli_opts *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -41,6 +71,8 @@ static bool parse(int argc, char **argv, int first, struct cli_opts *o)
 		const char **slot = NULL;
 		if (strcmp(argv[i], "--data-dir") == 0)
 			slot = &o->data_dir;
+		else if (strcmp(argv[i], "--config") == 0)
+			slot = &o->config;
 		else if (strcmp(argv[i], "--username") == 0)
 			slot = &o->username;
 		else if (strcmp(argv[i], "--role") == 0)
@@ -62,12 +94,29 @@ static bool parse(int argc, char **argv, int first, struct cli_opts *o)
 	return true;
 }
 
-/* Opens the node's secret and store as a running node does. */
-static bool open_node(struct node *n, const char *dir)
+/* Removes what a failed init or backup left in dir, so it can be run again. */
+static void remove_data_files(const char *dir)
 {
-	char db[CONFIG_PATH_MAX];
+	char path[CONFIG_PATH_MAX * 2];
+	for (size_t i = 0; i < sizeof(data_files) / sizeof(data_files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, data_files[i]);
+		if (unlink(path) != 0 && (errno == EISDIR || errno == EPERM))
+			rmdir(path);
+	}
+}
+
+/* Opens the node's secret and store as a running node does, with the node's
+ * configuration when one is given (its map size matters to LMDB). */
+static bool open_node(struct node *n, const struct cli_opts *o)
+{
+	char db[CONFIG_PATH_MAX], err[256];
+	const char *dir = o->data_dir;
 	memset(n, 0, sizeof(*n));
 	config_defaults(&n->cfg);
+	if (o->config && config_load(&n->cfg, o->config, err, sizeof(err)) != ZC_OK) {
+		fprintf(stderr, "zcnode: %s: %s\n", o->config, err);
+		return false;
+	}
 	snprintf(n->data_dir, sizeof(n->data_dir), "%s", dir);
 	node_path(n, "db", db, sizeof(db));
 	if (secrets_open(dir, &n->secrets) != ZC_OK) {
@@ -105,6 +154,8 @@ int cli_init(int argc, char **argv)
 
 	if (!parse(argc, argv, 2, &o))
 		return 2;
+	if (o.host && !host_valid(o.host))
+		return usage("--host must be a lowercase DNS name such as defi.example.fr");
 	if (mkdir(o.data_dir, 0700) != 0 && errno != EEXIST) {
 		fprintf(stderr, "zcnode: cannot create %s: %s\n", o.data_dir, strerror(errno));
 		return 1;
@@ -116,23 +167,32 @@ int cli_init(int argc, char **argv)
 		fprintf(stderr, "zcnode: %s is already initialised\n", o.data_dir);
 		return 1;
 	}
+	node_path(&n, "identity.key", path, sizeof(path));
+	if (access(path, F_OK) == 0) {
+		fprintf(stderr,
+			"zcnode: %s holds files of an interrupted init; remove them first\n",
+			o.data_dir);
+		return 1;
+	}
+	/* From here on a failure removes what this run created, so init can be
+	 * run again rather than finding a half-made data dir. */
 	if (secrets_create(o.data_dir) != ZC_OK) {
 		fprintf(stderr, "zcnode: cannot create the node's secrets in %s\n", o.data_dir);
-		return 1;
+		goto fail;
 	}
 	node_path(&n, "tls", path, sizeof(path));
 	if (mkdir(path, 0700) != 0 && errno != EEXIST) {
 		fprintf(stderr, "zcnode: cannot create %s\n", path);
-		return 1;
+		goto fail;
 	}
 	node_path(&n, "tls/node.key", path, sizeof(path));
 	node_path(&n, "tls/node.crt", cert, sizeof(cert));
 	if (tls_cert_create(path, cert, o.host, 825) != ZC_OK) {
 		fprintf(stderr, "zcnode: cannot create the TLS certificate\n");
-		return 1;
+		goto fail;
 	}
-	if (!open_node(&n, o.data_dir))
-		return 1;
+	if (!open_node(&n, &o))
+		goto fail;
 	if (store_begin(n.store, true, &txn) != ZC_OK)
 		goto out;
 	if (denylist_seed(txn) != ZC_OK) {
@@ -152,7 +212,11 @@ int cli_init(int argc, char **argv)
 	rc = 0;
 out:
 	close_node(&n);
-	return rc;
+	if (rc == 0)
+		return 0;
+fail:
+	remove_data_files(o.data_dir);
+	return 1;
 }
 
 static int admin_add(struct node *n, const struct cli_opts *o, bool reset)
@@ -208,7 +272,7 @@ int cli_admin(int argc, char **argv)
 	const char *cmd = argv[2];
 	if (!parse(argc, argv, 3, &o))
 		return 2;
-	if (!open_node(&n, o.data_dir))
+	if (!open_node(&n, &o))
 		return 1;
 	if (strcmp(cmd, "add") == 0) {
 		rc = admin_add(&n, &o, false);
@@ -226,7 +290,8 @@ int cli_admin(int argc, char **argv)
 		rc = city_load_demo(&n) == ZC_OK ? 0 : 1;
 		if (rc == 0) {
 			admins_audit(n.store, "cli", "load_demo", n.city.name);
-			printf("demo data loaded: %s, %u neighbourhoods, season 2026-2027\n",
+			printf("demo data loaded: %s, %u neighbourhoods, season 2026-2027 "
+			       "(restart a running node to see the new city profile)\n",
 			       n.city.name, n.city.n_neighbourhoods);
 		}
 	} else {
@@ -272,8 +337,12 @@ int cli_backup(int argc, char **argv)
 			strerror(errno));
 		return 1;
 	}
-	if (!open_node(&n, o.data_dir))
+	if (!open_node(&n, &o)) {
+		rmdir(o.output);
 		return 1;
+	}
+	/* The copy holds every participant: readable by the node's user only. */
+	umask(077);
 	snprintf(db_out, sizeof(db_out), "%s/tls", o.output);
 	if (mkdir(db_out, 0700) != 0) {
 		fprintf(stderr, "zcnode: cannot create %s\n", db_out);
@@ -296,5 +365,9 @@ int cli_backup(int argc, char **argv)
 	rc = 0;
 out:
 	close_node(&n);
+	if (rc != 0) {
+		remove_data_files(o.output);
+		rmdir(o.output);
+	}
 	return rc;
 }

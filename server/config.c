@@ -10,7 +10,17 @@
 
 #define CONFIG_FILE_MAX 65536
 
-enum opt_type { OPT_STR, OPT_PATH, OPT_BOOL, OPT_INT, OPT_U64, OPT_SIZE, OPT_UNSIGNED, OPT_LEVEL };
+enum opt_type {
+	OPT_STR,
+	OPT_ADDRS,
+	OPT_PATH,
+	OPT_BOOL,
+	OPT_INT,
+	OPT_U64,
+	OPT_SIZE,
+	OPT_UNSIGNED,
+	OPT_LEVEL
+};
 
 struct option {
 	const char *name;
@@ -38,6 +48,7 @@ static const struct option options[] = {
     O(registration_burst, OPT_UNSIGNED, registration_burst, 1, 1000),
     O(login_attempts_per_minute, OPT_UNSIGNED, login_attempts_per_minute, 1, 1000),
     O(admin_session_hours, OPT_UNSIGNED, admin_session_hours, 1, 720),
+    O(metrics_allow, OPT_ADDRS, metrics_allow, 0, 0),
     O(trust_proxy, OPT_BOOL, trust_proxy, 0, 0),
     O(log_level, OPT_LEVEL, log_level, 0, 0),
     O(test_hooks, OPT_BOOL, test_hooks, 0, 0),
@@ -58,6 +69,7 @@ void config_defaults(struct zc_config *c)
 	c->login_attempts_per_minute = 10;
 	c->admin_session_hours = 12;
 	snprintf(c->log_level, sizeof(c->log_level), "info");
+	snprintf(c->metrics_allow, sizeof(c->metrics_allow), "127.0.0.1,::1,::ffff:127.0.0.1");
 	c->ws_ring_size = 1024;
 	c->ws_max_message = 4096;
 	c->ws_max_subscriptions = 16;
@@ -119,6 +131,7 @@ enum zc_err config_set(struct zc_config *c, const char *key, const char *value, 
 	bool b;
 	switch (o->type) {
 	case OPT_STR:
+	case OPT_ADDRS:
 	case OPT_PATH:
 		if (strlen(value) >= o->size) {
 			snprintf(errbuf, errcap, "%s: value longer than %zu bytes", key,
@@ -127,6 +140,12 @@ enum zc_err config_set(struct zc_config *c, const char *key, const char *value, 
 		}
 		if (o->type == OPT_STR && !listen_valid(value)) {
 			snprintf(errbuf, errcap, "%s: '%s' is not an address", key, value);
+			return ZC_ERR_CONFIG;
+		}
+		if (o->type == OPT_ADDRS && strcmp(value, "any") != 0 &&
+		    strspn(value, "0123456789abcdefABCDEF.:, ") != strlen(value)) {
+			snprintf(errbuf, errcap, "%s: '%s' is not a list of addresses or \"any\"",
+				 key, value);
 			return ZC_ERR_CONFIG;
 		}
 		memcpy(field, value, strlen(value) + 1);
@@ -247,4 +266,19 @@ enum zc_err config_load(struct zc_config *c, const char *path, char *errbuf, siz
 		return ZC_ERR_CONFIG;
 	}
 	return config_parse(c, text, n, errbuf, errcap);
+}
+
+bool config_address_allowed(const char *list, const char *addr)
+{
+	if (strcmp(list, "any") == 0)
+		return true;
+	size_t al = strlen(addr);
+	for (const char *p = list; *p;) {
+		p += strspn(p, ", ");
+		size_t l = strcspn(p, ", ");
+		if (l && l == al && strncmp(p, addr, l) == 0)
+			return true;
+		p += l;
+	}
+	return false;
 }

@@ -24,11 +24,13 @@ struct zc_config {
 	unsigned registration_burst;	    /* bucket size; default 30, 1..1000 */
 	unsigned login_attempts_per_minute; /* per client address; default 10, 1..1000 */
 	unsigned admin_session_hours;	    /* default 12, 1..720 */
-	bool trust_proxy;		    /* take the client address from X-Forwarded-For */
-	char log_level[16];		    /* error, warn, info (default), debug */
-	bool test_hooks;		    /* enables /api/v1/admin/debug/…; default false */
-	unsigned ws_ring_size; /* events kept per event-log channel; default 1024, 16..1048576 */
-	size_t ws_max_message; /* client WebSocket message cap; default 4096, 256..65536 */
+	char metrics_allow[256]; /* client addresses that may read /metrics, comma-separated,
+				    or "any"; default loopback */
+	bool trust_proxy;	 /* take the client address from X-Forwarded-For */
+	char log_level[16];	 /* error, warn, info (default), debug */
+	bool test_hooks;	 /* enables /api/v1/admin/debug/…; default false */
+	unsigned ws_ring_size;	 /* events kept per event-log channel; default 1024, 16..1048576 */
+	size_t ws_max_message;	 /* client WebSocket message cap; default 4096, 256..65536 */
 	unsigned ws_max_subscriptions; /* per connection; default 16, 1..64 */
 };
 
@@ -45,6 +47,10 @@ enum zc_err config_set(struct zc_config *c, const char *key, const char *value, 
  * ("line 3: unknown option 'foo'"). */
 enum zc_err config_parse(struct zc_config *c, const char *text, size_t len, char *errbuf,
 			 size_t errcap);
+
+/* True when addr is one of the comma-separated addresses of list, or list is
+ * "any". */
+bool config_address_allowed(const char *list, const char *addr);
 
 /* Reads and parses the file at path (at most 64 KiB). */
 enum zc_err config_load(struct zc_config *c, const char *path, char *errbuf, size_t errcap);

@@ -1,8 +1,11 @@
 /* zcnode: parse the command line and configuration → open secrets and store →
  * serve until a stop signal → close. Subcommands live in cli.c. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -32,6 +35,7 @@ static const char help[] =
     "  zcnode admin reset-password --data-dir DIR --username NAME\n"
     "  zcnode admin list|stats|load-demo --data-dir DIR\n"
     "  zcnode backup --data-dir DIR --output NEWDIR\n"
+    "  (admin and backup also take --config FILE, for the node's map_size_mb)\n"
     "\n"
     "  --port 0 picks a free port; the node prints `zcnode ready port=N` once listening.\n"
     "  --plain-http serves without TLS (behind a reverse proxy, or for tests).\n"
@@ -90,6 +94,61 @@ static int load_config(struct node *n, const struct serve_opts *o)
 	enum log_level lvl;
 	if (log_parse_level(n->cfg.log_level, &lvl))
 		log_set_level(lvl);
+	return 0;
+}
+
+/* Reports one problem found by --check-config; returns 1 for counting. */
+static int problem(const char *what, const char *path, const char *why)
+{
+	fprintf(stderr, "zcnode: %s %s: %s\n", what, path, why);
+	return 1;
+}
+
+/* Checks what the node will need at start: the files of the data dir (when
+ * given), the TLS pair and the web client. Exit code 0 when all is well. */
+static int check_config(struct node *n, const struct serve_opts *o)
+{
+	char cert[CONFIG_PATH_MAX], key[CONFIG_PATH_MAX], secret[CONFIG_PATH_MAX];
+	struct stat st;
+	int bad = 0;
+
+	if (o->data_dir) {
+		snprintf(n->data_dir, sizeof(n->data_dir), "%s", o->data_dir);
+		node_path(n, "node.secret", secret, sizeof(secret));
+		if (stat(secret, &st) != 0)
+			bad += problem("node secret", secret, "missing (run zcnode init)");
+		else if (st.st_mode & 077)
+			bad += problem("node secret", secret,
+				       "readable by group or others (chmod 600)");
+	}
+	if (!n->cfg.plain_http) {
+		if (n->cfg.tls_cert[0])
+			snprintf(cert, sizeof(cert), "%s", n->cfg.tls_cert);
+		else if (o->data_dir)
+			node_path(n, "tls/node.crt", cert, sizeof(cert));
+		else
+			cert[0] = '\0';
+		if (n->cfg.tls_key[0])
+			snprintf(key, sizeof(key), "%s", n->cfg.tls_key);
+		else if (o->data_dir)
+			node_path(n, "tls/node.key", key, sizeof(key));
+		else
+			key[0] = '\0';
+		if (cert[0] && access(cert, R_OK) != 0)
+			bad += problem("TLS certificate", cert, strerror(errno));
+		if (key[0] && access(key, R_OK) != 0)
+			bad += problem("TLS key", key, strerror(errno));
+		else if (key[0] && stat(key, &st) == 0 && (st.st_mode & 077))
+			bad += problem("TLS key", key, "readable by group or others (chmod 600)");
+	}
+	if (stat(n->cfg.static_dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		fprintf(stderr,
+			"zcnode: warning: static_dir %s is not a directory: the web app "
+			"will not be served\n",
+			n->cfg.static_dir);
+	if (bad)
+		return 1;
+	printf("config ok\n");
 	return 0;
 }
 
@@ -158,10 +217,8 @@ int main(int argc, char **argv)
 	rc = load_config(&n, &o);
 	if (rc)
 		return rc;
-	if (o.check_config) {
-		printf("config ok\n");
-		return 0;
-	}
+	if (o.check_config)
+		return check_config(&n, &o);
 	snprintf(n.data_dir, sizeof(n.data_dir), "%s", o.data_dir);
 	return serve(&n);
 }

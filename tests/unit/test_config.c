@@ -72,6 +72,27 @@ static void refusals_name_the_line(void **state)
 	}
 }
 
+static void metrics_allow_list(void **state)
+{
+	(void)state;
+	struct zc_config c;
+	char err[128];
+	config_defaults(&c);
+	assert_true(config_address_allowed(c.metrics_allow, "127.0.0.1"));
+	assert_true(config_address_allowed(c.metrics_allow, "::1"));
+	assert_false(config_address_allowed(c.metrics_allow, "10.0.0.1"));
+	assert_false(config_address_allowed(c.metrics_allow, "127.0.0.12"));
+	assert_false(config_address_allowed(c.metrics_allow, "127.0.0"));
+	assert_int_equal(config_set(&c, "metrics_allow", "10.0.0.1, 10.0.0.2", err, sizeof(err)),
+			 ZC_OK);
+	assert_true(config_address_allowed(c.metrics_allow, "10.0.0.2"));
+	assert_false(config_address_allowed(c.metrics_allow, "127.0.0.1"));
+	assert_int_equal(config_set(&c, "metrics_allow", "any", err, sizeof(err)), ZC_OK);
+	assert_true(config_address_allowed(c.metrics_allow, "203.0.113.9"));
+	assert_int_equal(config_set(&c, "metrics_allow", "everyone", err, sizeof(err)),
+			 ZC_ERR_CONFIG);
+}
+
 static void set_single_option(void **state)
 {
 	(void)state;
@@ -92,6 +113,7 @@ int main(void)
 	    cmocka_unit_test(parses_file),
 	    cmocka_unit_test(refusals_name_the_line),
 	    cmocka_unit_test(set_single_option),
+	    cmocka_unit_test(metrics_allow_list),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
