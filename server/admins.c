@@ -93,8 +93,10 @@ static enum zc_err load_account(struct store_txn *txn, const char *username,
 	return rec_admin_decode(v, vl, out) ? ZC_OK : ZC_ERR_STORE;
 }
 
-/* Deletes every session of username (sessions are few: a scan is fine). */
-static enum zc_err drop_sessions(struct store_txn *txn, const char *username)
+/* Deletes every session of username, or with a NULL username every session
+ * expired at `now`. Sessions are few (staff, not citizens): a scan is fine. */
+static enum zc_err drop_sessions(struct store_txn *txn, const char *username, int64_t now,
+				 unsigned *dropped)
 {
 	struct store_iter *it;
 	const void *k, *v;
@@ -110,15 +112,61 @@ static enum zc_err drop_sessions(struct store_txn *txn, const char *username)
 		if (err)
 			return err;
 		while (nd < 64 && store_iter_next(it, &k, &kl, &v, &vl) == ZC_OK) {
-			if (kl == SECRETS_HASH_BYTES && rec_session_decode(v, vl, &s) &&
-			    strcmp(s.username, username) == 0)
+			if (kl != SECRETS_HASH_BYTES || !rec_session_decode(v, vl, &s))
+				continue;
+			if (username ? strcmp(s.username, username) == 0 : s.expires_at <= now)
 				memcpy(doomed[nd++], k, SECRETS_HASH_BYTES);
 		}
 		store_iter_free(it);
-		for (size_t i = 0; i < nd; i++)
-			store_del(txn, STORE_SESSIONS, doomed[i], SECRETS_HASH_BYTES);
+		for (size_t i = 0; i < nd; i++) {
+			err = store_del(txn, STORE_SESSIONS, doomed[i], SECRETS_HASH_BYTES);
+			if (err)
+				return err;
+		}
+		if (dropped)
+			*dropped += (unsigned)nd;
 	} while (nd == 64);
 	return ZC_OK;
+}
+
+enum zc_err admins_sessions_purge(struct store *st, int64_t now, unsigned *purged)
+{
+	struct store_txn *txn;
+	*purged = 0;
+	enum zc_err err = store_begin(st, true, &txn);
+	if (err)
+		return err;
+	err = drop_sessions(txn, NULL, now, purged);
+	if (err || *purged == 0) {
+		store_abort(txn);
+		return err;
+	}
+	return store_commit(txn);
+}
+
+enum zc_err admins_set_role(struct node *n, const char *username, enum rec_role role)
+{
+	struct admin_account a;
+	struct store_txn *txn;
+	enum zc_err err = store_begin(n->store, true, &txn);
+	if (err)
+		return err;
+	err = load_account(txn, username, &a);
+	if (err)
+		goto fail;
+	a.role = role;
+	err = put_account(txn, &a, false);
+	/* Sessions carry the role they were opened with: the holder logs in again. */
+	if (!err)
+		err = drop_sessions(txn, username, 0, NULL);
+	if (err)
+		goto fail;
+	sodium_memzero(&a, sizeof(a));
+	return store_commit(txn);
+fail:
+	sodium_memzero(&a, sizeof(a));
+	store_abort(txn);
+	return err;
 }
 
 enum zc_err admins_set_password(struct node *n, const char *username, const char *password)
@@ -142,7 +190,7 @@ enum zc_err admins_set_password(struct node *n, const char *username, const char
 	memcpy(a.pwhash, hash, sizeof(hash));
 	err = put_account(txn, &a, false);
 	if (!err)
-		err = drop_sessions(txn, username);
+		err = drop_sessions(txn, username, 0, NULL);
 	if (err)
 		goto fail;
 	return store_commit(txn);
@@ -271,7 +319,7 @@ enum zc_err admins_delete(struct node *n, const char *username)
 		return err;
 	err = store_del(txn, STORE_ADMINS, username, strlen(username));
 	if (!err)
-		err = drop_sessions(txn, username);
+		err = drop_sessions(txn, username, 0, NULL);
 	if (err) {
 		store_abort(txn);
 		return err;

@@ -24,7 +24,7 @@ struct admin_login {
 
 /* True when username is 3–32 characters of [a-z0-9._-]. */
 bool admins_username_valid(const char *username);
-/* Fills out with a random password of 24 characters (≈ 143 bits). */
+/* Fills out with a random password of 24 characters (≈ 140 bits). */
 void admins_generate_password(char out[ADMINS_GENERATED_PASSWORD]);
 
 /* Creates an account (ZC_ERR_EXISTS when the username is taken). */
@@ -43,6 +43,10 @@ enum zc_err admins_session_open(struct node *n, const struct admin_account *a,
 enum zc_err admins_session_check(struct node *n, const char *token, struct admin_session *out);
 /* Revokes the session holding this token. */
 enum zc_err admins_session_close(struct node *n, const char *token);
+/* Changes an account's role and ends its sessions (ZC_ERR_NOT_FOUND when none). */
+enum zc_err admins_set_role(struct node *n, const char *username, enum rec_role role);
+/* Deletes the sessions expired at `now`; *purged receives how many. */
+enum zc_err admins_sessions_purge(struct store *st, int64_t now, unsigned *purged);
 /* Deletes an account and its sessions. */
 enum zc_err admins_delete(struct node *n, const char *username);
 /* Appends {"accounts":[…]} to out. */

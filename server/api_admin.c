@@ -12,6 +12,7 @@
 #include "city.h"
 #include "denylist.h"
 #include "log.h"
+#include "nickname.h"
 #include "participants.h"
 #include "ratelimit.h"
 #include "store.h"
@@ -50,6 +51,9 @@ void api_admin_login(struct api_req *r)
 		api_error(r, 401, "invalid_credentials", "wrong username or password");
 		goto out;
 	}
+	unsigned purged;
+	/* Expired sessions are otherwise only removed when presented again. */
+	admins_sessions_purge(r->node->store, time_now_s(), &purged);
 	if (!api_store_ok(r, err) || !api_store_ok(r, admins_session_open(r->node, &a, &login)))
 		goto out;
 	time_rfc3339(login.expires_at, expires);
@@ -251,6 +255,47 @@ void api_admin_accounts_delete(struct api_req *r)
 	admins_audit(r->node->store, r->session.username, "account_delete", r->param);
 }
 
+void api_admin_accounts_patch(struct api_req *r)
+{
+	char role_name[16];
+	enum rec_role role;
+	const struct jdec_field fields[] = {
+	    {.name = "role",
+	     .type = JDEC_STRING,
+	     .required = true,
+	     .min_len = 1,
+	     .max_len = 12,
+	     .out = role_name,
+	     .out_cap = sizeof(role_name)},
+	};
+	if (!api_decode(r, fields, 1))
+		return;
+	if (!rec_role_parse(role_name, &role)) {
+		api_error(r, 422, "invalid_field", "role must be admin, animator or moderator");
+		return;
+	}
+	if (strcmp(r->param, r->session.username) == 0) {
+		/* The last admin must not lock the city out of its own node. */
+		api_error(r, 409, "conflict", "you cannot change your own role");
+		return;
+	}
+	enum zc_err err = admins_set_role(r->node, r->param, role);
+	if (err == ZC_ERR_NOT_FOUND) {
+		api_error(r, 404, "not_found", "no such account");
+		return;
+	}
+	if (!api_store_ok(r, err))
+		return;
+	r->status = 200;
+	jbuf_putc(r->resp, '{');
+	jbuf_json_key(r->resp, "username");
+	jbuf_json_str(r->resp, r->param);
+	jbuf_json_key(r->resp, "role");
+	jbuf_json_str(r->resp, rec_role_name(role));
+	jbuf_putc(r->resp, '}');
+	admins_audit(r->node->store, r->session.username, "account_role", r->param);
+}
+
 void api_admin_password(struct api_req *r)
 {
 	char current[ADMINS_PASSWORD_MAX * 4 + 1], fresh[ADMINS_PASSWORD_MAX * 4 + 1];
@@ -292,9 +337,71 @@ out:
 	sodium_memzero(&a, sizeof(a));
 }
 
+/* One row of the moderation list. */
+static void participant_row(struct jbuf *out, const struct participant *p)
+{
+	char id[SECRETS_ID_HEX], created[TIME_RFC3339_LEN];
+	secrets_id_hex(p->id, id);
+	time_rfc3339(p->created_at, created);
+	jbuf_putc(out, '{');
+	jbuf_json_key(out, "id");
+	jbuf_json_str(out, id);
+	jbuf_json_key(out, "nickname");
+	jbuf_json_str(out, p->nickname);
+	jbuf_json_key(out, "neighbourhood");
+	jbuf_json_str(out, p->neighbourhood[0] ? p->neighbourhood : NULL);
+	jbuf_json_key(out, "created_at");
+	jbuf_json_str(out, created);
+	jbuf_json_key(out, "hidden");
+	jbuf_json_bool(out, p->hidden);
+	jbuf_putc(out, '}');
+}
+
+/* Participants whose folded nickname starts with the folded query, in nickname
+ * order, through the nickname index: a moderator finds "Élodie" by "elo". */
+static void participants_search(struct api_req *r, const char *q, long limit)
+{
+	char prefix[NICKNAME_FOLD_CAP];
+	struct store_txn *txn;
+	struct store_iter *it;
+	const void *k, *v, *pv;
+	size_t kl, vl, pl;
+	struct participant p;
+	long n = 0;
+
+	long pl_len = nickname_fold(q, strlen(q), prefix, sizeof(prefix));
+	if (pl_len < 1) {
+		api_error(r, 422, "invalid_field", "q must hold at least one letter or digit");
+		return;
+	}
+	if (!api_store_ok(r, store_begin(r->node->store, false, &txn)))
+		return;
+	if (!api_store_ok(
+		r, store_iter_new(txn, STORE_NICKNAMES, prefix, (size_t)pl_len, false, &it))) {
+		store_abort(txn);
+		return;
+	}
+	jbuf_puts(r->resp, "{\"participants\":[");
+	while (n < limit && store_iter_next(it, &k, &kl, &v, &vl) == ZC_OK) {
+		if (kl < (size_t)pl_len || memcmp(k, prefix, (size_t)pl_len) != 0)
+			break;
+		if (vl != SECRETS_ID_BYTES ||
+		    store_get(txn, STORE_PARTICIPANTS, v, vl, &pv, &pl) != ZC_OK ||
+		    !rec_participant_decode(pv, pl, &p))
+			continue;
+		if (n++)
+			jbuf_putc(r->resp, ',');
+		participant_row(r->resp, &p);
+	}
+	jbuf_puts(r->resp, "],\"next\":null}");
+	store_iter_free(it);
+	store_abort(txn);
+	r->status = 200;
+}
+
 void api_admin_participants_list(struct api_req *r)
 {
-	char arg[40];
+	char arg[40], q[NICKNAME_MAX * 4 + 1], id[SECRETS_ID_HEX];
 	unsigned char after[SECRETS_ID_BYTES];
 	long limit = 50;
 	bool has_after = false;
@@ -304,7 +411,6 @@ void api_admin_participants_list(struct api_req *r)
 	size_t kl, vl;
 	struct participant p;
 	long n = 0;
-	char id[SECRETS_ID_HEX], created[TIME_RFC3339_LEN];
 
 	if (api_query(r, "limit", arg, sizeof(arg))) {
 		char *end;
@@ -313,6 +419,10 @@ void api_admin_participants_list(struct api_req *r)
 			api_error(r, 422, "invalid_field", "limit must be between 1 and 100");
 			return;
 		}
+	}
+	if (api_query(r, "q", q, sizeof(q))) {
+		participants_search(r, q, limit);
+		return;
 	}
 	if (api_query(r, "after", arg, sizeof(arg))) {
 		if (!secrets_id_parse(arg, after)) {
@@ -341,20 +451,8 @@ void api_admin_participants_list(struct api_req *r)
 		}
 		if (n++)
 			jbuf_putc(r->resp, ',');
+		participant_row(r->resp, &p);
 		secrets_id_hex(p.id, id);
-		time_rfc3339(p.created_at, created);
-		jbuf_putc(r->resp, '{');
-		jbuf_json_key(r->resp, "id");
-		jbuf_json_str(r->resp, id);
-		jbuf_json_key(r->resp, "nickname");
-		jbuf_json_str(r->resp, p.nickname);
-		jbuf_json_key(r->resp, "neighbourhood");
-		jbuf_json_str(r->resp, p.neighbourhood[0] ? p.neighbourhood : NULL);
-		jbuf_json_key(r->resp, "created_at");
-		jbuf_json_str(r->resp, created);
-		jbuf_json_key(r->resp, "hidden");
-		jbuf_json_bool(r->resp, p.hidden);
-		jbuf_putc(r->resp, '}');
 	}
 	jbuf_puts(r->resp, "],\"next\":");
 	jbuf_json_str(r->resp, more ? id : NULL);
@@ -362,6 +460,52 @@ void api_admin_participants_list(struct api_req *r)
 	store_iter_free(it);
 	store_abort(txn);
 	r->status = 200;
+}
+
+void api_admin_participants_patch(struct api_req *r)
+{
+	unsigned char id[SECRETS_ID_BYTES];
+	char nickname[REC_NICKNAME_BYTES];
+	struct participant p;
+	struct participant_edit e = {.hidden = -1};
+	struct participant_problem why = {0};
+	const struct jdec_field fields[] = {
+	    {.name = "nickname",
+	     .type = JDEC_STRING,
+	     .required = true,
+	     .min_len = 1,
+	     .max_len = NICKNAME_MAX,
+	     .out = nickname,
+	     .out_cap = sizeof(nickname)},
+	};
+	if (!secrets_id_parse(r->param, id)) {
+		api_error(r, 404, "not_found", "no such participant");
+		return;
+	}
+	if (!api_decode(r, fields, 1))
+		return;
+	enum zc_err err = participants_get(r->node, id, &p);
+	if (err == ZC_ERR_NOT_FOUND) {
+		api_error(r, 404, "not_found", "no such participant");
+		return;
+	}
+	if (!api_store_ok(r, err))
+		return;
+	e.nickname = nickname;
+	err = participants_update(r->node, &p, &e, &why);
+	if (err == ZC_ERR_INVALID) {
+		api_error(r, 422, "invalid_field", "%s", why.message);
+		return;
+	}
+	if (err == ZC_ERR_EXISTS) {
+		api_error(r, 409, "nickname_taken", "%s", why.message);
+		return;
+	}
+	if (!api_store_ok(r, err))
+		return;
+	r->status = 200;
+	participant_row(r->resp, &p);
+	admins_audit(r->node->store, r->session.username, "participant_rename", r->param);
 }
 
 void api_admin_participants_delete(struct api_req *r)
@@ -549,6 +693,25 @@ void api_admin_seasons_create(struct api_req *r)
 	r->status = 201;
 	city_season_json(&s, r->resp);
 	admins_audit(r->node->store, r->session.username, "season_put", s.id);
+}
+
+void api_admin_seasons_list(struct api_req *r)
+{
+	if (api_store_ok(r, city_seasons_json(r->node, r->resp)))
+		r->status = 200;
+}
+
+void api_admin_seasons_delete(struct api_req *r)
+{
+	enum zc_err err = city_season_delete(r->node, r->param);
+	if (err == ZC_ERR_NOT_FOUND) {
+		api_error(r, 404, "not_found", "no such season");
+		return;
+	}
+	if (!api_store_ok(r, err))
+		return;
+	r->status = 204;
+	admins_audit(r->node->store, r->session.username, "season_delete", r->param);
 }
 
 void api_admin_audit(struct api_req *r)

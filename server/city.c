@@ -129,6 +129,51 @@ enum zc_err city_season_current(struct node *n, const char *day, struct season *
 	return found;
 }
 
+enum zc_err city_seasons_json(struct node *n, struct jbuf *out)
+{
+	struct store_txn *txn;
+	struct store_iter *it;
+	const void *k, *v;
+	size_t kl, vl;
+	struct season s;
+	bool first = true;
+	enum zc_err err = store_begin(n->store, false, &txn);
+	if (err)
+		return err;
+	err = store_iter_new(txn, STORE_SEASONS, NULL, 0, false, &it);
+	if (err) {
+		store_abort(txn);
+		return err;
+	}
+	jbuf_puts(out, "{\"seasons\":[");
+	while (store_iter_next(it, &k, &kl, &v, &vl) == ZC_OK) {
+		if (!rec_season_decode(v, vl, &s))
+			continue;
+		if (!first)
+			jbuf_putc(out, ',');
+		first = false;
+		city_season_json(&s, out);
+	}
+	jbuf_puts(out, "]}");
+	store_iter_free(it);
+	store_abort(txn);
+	return ZC_OK;
+}
+
+enum zc_err city_season_delete(struct node *n, const char *id)
+{
+	struct store_txn *txn;
+	enum zc_err err = store_begin(n->store, true, &txn);
+	if (err)
+		return err;
+	err = store_del(txn, STORE_SEASONS, id, strlen(id));
+	if (err) {
+		store_abort(txn);
+		return err;
+	}
+	return store_commit(txn);
+}
+
 void city_season_json(const struct season *s, struct jbuf *out)
 {
 	jbuf_putc(out, '{');

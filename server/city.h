@@ -18,6 +18,10 @@ enum zc_err city_save(struct node *n, const struct city *c);
 enum zc_err city_season_put(struct node *n, const struct season *s);
 /* The season containing `day` (YYYY-MM-DD); ZC_ERR_NOT_FOUND when none. */
 enum zc_err city_season_current(struct node *n, const char *day, struct season *out);
+/* Appends {"seasons":[…]} (every season, by id) to out. */
+enum zc_err city_seasons_json(struct node *n, struct jbuf *out);
+/* Deletes a season; ZC_ERR_NOT_FOUND when there is none with this id. */
+enum zc_err city_season_delete(struct node *n, const char *id);
 /* Appends the public profile {"name",…,"season":…} to out. */
 void city_json(struct node *n, struct jbuf *out);
 /* Appends a season object to out. */

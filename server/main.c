@@ -9,6 +9,7 @@
 
 #include <sodium.h>
 
+#include "admins.h"
 #include "channels.h"
 #include "city.h"
 #include "cli.h"
@@ -176,13 +177,16 @@ static int serve(struct node *n)
 	store_count(txn, STORE_PARTICIPANTS, &n->participants);
 	store_abort(txn);
 	metrics_gauge_set(METRICS_PARTICIPANTS, (int64_t)n->participants);
+	unsigned purged = 0;
+	admins_sessions_purge(n->store, time_now_s(), &purged);
 	n->register_limit = ratelimit_new(n->cfg.registration_burst,
 					  3600000u / n->cfg.registrations_per_hour, 65536);
 	n->login_limit = ratelimit_new(n->cfg.login_attempts_per_minute,
 				       60000u / n->cfg.login_attempts_per_minute, 65536);
 	n->channels = channels_new(&n->cfg, LWS_PRE, ws_wake, NULL);
-	log_event(LOG_INFO, "start", "version=" ZC_VERSION " data_dir=%s participants=%llu",
-		  n->data_dir, (unsigned long long)n->participants);
+	log_event(LOG_INFO, "start",
+		  "version=" ZC_VERSION " data_dir=%s participants=%llu expired_sessions_purged=%u",
+		  n->data_dir, (unsigned long long)n->participants, purged);
 	rc = server_run(n) == ZC_OK ? 0 : 1;
 out:
 	channels_free(n->channels);
