@@ -94,9 +94,10 @@ static enum zc_err load_account(struct store_txn *txn, const char *username,
 }
 
 /* Deletes every session of username, or with a NULL username every session
- * expired at `now`. Sessions are few (staff, not citizens): a scan is fine. */
+ * expired at `now`, except the one whose hash is `keep` (may be NULL).
+ * Sessions are few (staff, not citizens): a scan is fine. */
 static enum zc_err drop_sessions(struct store_txn *txn, const char *username, int64_t now,
-				 unsigned *dropped)
+				 const unsigned char *keep, unsigned *dropped)
 {
 	struct store_iter *it;
 	const void *k, *v;
@@ -113,6 +114,8 @@ static enum zc_err drop_sessions(struct store_txn *txn, const char *username, in
 			return err;
 		while (nd < 64 && store_iter_next(it, &k, &kl, &v, &vl) == ZC_OK) {
 			if (kl != SECRETS_HASH_BYTES || !rec_session_decode(v, vl, &s))
+				continue;
+			if (keep && memcmp(k, keep, SECRETS_HASH_BYTES) == 0)
 				continue;
 			if (username ? strcmp(s.username, username) == 0 : s.expires_at <= now)
 				memcpy(doomed[nd++], k, SECRETS_HASH_BYTES);
@@ -136,7 +139,7 @@ enum zc_err admins_sessions_purge(struct store *st, int64_t now, unsigned *purge
 	enum zc_err err = store_begin(st, true, &txn);
 	if (err)
 		return err;
-	err = drop_sessions(txn, NULL, now, purged);
+	err = drop_sessions(txn, NULL, now, NULL, purged);
 	if (err || *purged == 0) {
 		store_abort(txn);
 		return err;
@@ -158,7 +161,7 @@ enum zc_err admins_set_role(struct node *n, const char *username, enum rec_role 
 	err = put_account(txn, &a, false);
 	/* Sessions carry the role they were opened with: the holder logs in again. */
 	if (!err)
-		err = drop_sessions(txn, username, 0, NULL);
+		err = drop_sessions(txn, username, 0, NULL, NULL);
 	if (err)
 		goto fail;
 	sodium_memzero(&a, sizeof(a));
@@ -169,11 +172,16 @@ fail:
 	return err;
 }
 
-enum zc_err admins_set_password(struct node *n, const char *username, const char *password)
+static bool session_hash(struct node *n, const char *token, unsigned char hash[SECRETS_HASH_BYTES]);
+
+enum zc_err admins_set_password(struct node *n, const char *username, const char *password,
+				const char *keep_token)
 {
 	struct admin_account a;
 	struct store_txn *txn;
 	char hash[REC_PWHASH_BYTES];
+	unsigned char keep[SECRETS_HASH_BYTES];
+	bool keeping = keep_token && session_hash(n, keep_token, keep);
 	enum zc_err err;
 
 	if (strlen(password) < ADMINS_PASSWORD_MIN || strlen(password) > ADMINS_PASSWORD_MAX)
@@ -190,7 +198,7 @@ enum zc_err admins_set_password(struct node *n, const char *username, const char
 	memcpy(a.pwhash, hash, sizeof(hash));
 	err = put_account(txn, &a, false);
 	if (!err)
-		err = drop_sessions(txn, username, 0, NULL);
+		err = drop_sessions(txn, username, 0, keeping ? keep : NULL, NULL);
 	if (err)
 		goto fail;
 	return store_commit(txn);
@@ -319,7 +327,7 @@ enum zc_err admins_delete(struct node *n, const char *username)
 		return err;
 	err = store_del(txn, STORE_ADMINS, username, strlen(username));
 	if (!err)
-		err = drop_sessions(txn, username, 0, NULL);
+		err = drop_sessions(txn, username, 0, NULL, NULL);
 	if (err) {
 		store_abort(txn);
 		return err;

@@ -30,8 +30,10 @@ void admins_generate_password(char out[ADMINS_GENERATED_PASSWORD]);
 /* Creates an account (ZC_ERR_EXISTS when the username is taken). */
 enum zc_err admins_create(struct store *st, const char *username, enum rec_role role,
 			  const char *password);
-/* Sets a new password and revokes every session of the account. */
-enum zc_err admins_set_password(struct node *n, const char *username, const char *password);
+/* Sets a new password and revokes every session of the account but the one
+ * holding keep_token (NULL: revoke them all). */
+enum zc_err admins_set_password(struct node *n, const char *username, const char *password,
+				const char *keep_token);
 /* Checks a password against the account's hash (ZC_ERR_DENIED when wrong or no account). */
 enum zc_err admins_verify(struct node *n, const char *username, const char *password,
 			  struct admin_account *out);

@@ -323,11 +323,9 @@ void api_admin_password(struct api_req *r)
 		api_error(r, 401, "invalid_credentials", "the current password is wrong");
 		goto out;
 	}
+	/* Other sessions end (a stolen one among them); the caller's goes on. */
 	if (!api_store_ok(r, err) ||
-	    !api_store_ok(r, admins_set_password(r->node, r->session.username, fresh)))
-		goto out;
-	/* The password change revoked every session; keep the caller's own. */
-	if (!api_store_ok(r, admins_session_open(r->node, &a, &(struct admin_login){0})))
+	    !api_store_ok(r, admins_set_password(r->node, r->session.username, fresh, r->token)))
 		goto out;
 	r->status = 204;
 	admins_audit(r->node->store, r->session.username, "password_change", "");

@@ -229,7 +229,7 @@ static int admin_add(struct node *n, const struct cli_opts *o, bool reset)
 	if (!reset && o->role && !rec_role_parse(o->role, &role))
 		return usage("--role must be admin, animator or moderator");
 	admins_generate_password(password);
-	err = reset ? admins_set_password(n, o->username, password)
+	err = reset ? admins_set_password(n, o->username, password, NULL)
 		    : admins_create(n->store, o->username, role, password);
 	if (err) {
 		fprintf(stderr, "zcnode: %s\n",

@@ -177,11 +177,24 @@ static int begin(struct lws *wsi, struct http_pss *pss)
 	header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION, auth, sizeof(auth));
 	if (strncasecmp(auth, "Bearer ", 7) == 0)
 		snprintf(t->req.token, sizeof(t->req.token), "%.159s", auth + 7);
+	else if (lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_AUTHORIZATION) >= (int)sizeof(auth))
+		/* Too long to be one of ours, but a token was sent: say it is invalid,
+		 * not missing. */
+		snprintf(t->req.token, sizeof(t->req.token), "oversized");
 	header(wsi, WSI_TOKEN_HTTP_CONTENT_TYPE, ctype, sizeof(ctype));
 	t->req.body_json = strncasecmp(ctype, "application/json", 16) == 0 &&
 			   (ctype[16] == '\0' || ctype[16] == ';' || ctype[16] == ' ');
 
 	if (t->req.method != API_POST && t->req.method != API_PUT && t->req.method != API_PATCH) {
+		finish(wsi, t);
+		return 0;
+	}
+	if (lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0) {
+		/* lws 4.1 decodes request bodies by Content-Length only: refuse a
+		 * chunked body at once rather than wait for an end that never comes. */
+		api_error(&t->req, 411, "length_required",
+			  "request bodies need a Content-Length (chunked bodies are not accepted)");
+		t->body_refused = true;
 		finish(wsi, t);
 		return 0;
 	}
@@ -204,12 +217,12 @@ static int begin(struct lws *wsi, struct http_pss *pss)
 			return 0;
 		}
 		jbuf_reserve(&t->body, (size_t)len);
-	} else if (lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) <= 0) {
-		/* Without Content-Length an h1 request has no body unless chunked. lws
-		 * 4.1 does not tell an h2 handler that the stream ended with the
-		 * headers, so an h2 request without Content-Length is taken as
-		 * bodiless too: browsers always send one for POST/PUT/PATCH (the Fetch
-		 * standard sends "0" for an empty body), and so do curl and Python. */
+	} else {
+		/* Without Content-Length an h1 request has no body. lws 4.1 does not
+		 * tell an h2 handler that the stream ended with the headers, so an h2
+		 * request without Content-Length is taken as bodiless too: browsers
+		 * always send one for POST/PUT/PATCH (the Fetch standard sends "0" for
+		 * an empty body), and so do curl and Python. */
 		finish(wsi, t);
 	}
 	return 0;
@@ -308,6 +321,11 @@ static int callback_http(struct lws *wsi, enum lws_callback_reasons reason, void
 		if (!t || !t->ready)
 			return 0;
 		return write_response(wsi, t);
+
+	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+		/* A WebSocket upgrade without our subprotocol lands on this, the
+		 * first protocol: refuse it, or it would be a silent socket. */
+		return 1;
 
 	case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
 	case LWS_CALLBACK_CLOSED_HTTP:

@@ -413,6 +413,24 @@ static bool path_is_ws(struct lws *wsi)
 	return len == 3 && memcmp(uri, "/ws", 3) == 0;
 }
 
+/* True when the client asked for our subprotocol (lws binds a connection to the
+ * protocol it names; this guards against a protocol list that names others). */
+static bool asked_zcnode(struct lws *wsi)
+{
+	char list[256];
+	if (lws_hdr_total_length(wsi, WSI_TOKEN_PROTOCOL) >= (int)sizeof(list) ||
+	    lws_hdr_copy(wsi, list, sizeof(list), WSI_TOKEN_PROTOCOL) <= 0)
+		return false;
+	for (char *p = list; *p;) {
+		p += strspn(p, ", ");
+		size_t l = strcspn(p, ", ");
+		if (l == strlen(WS_PROTOCOL_NAME) && strncmp(p, WS_PROTOCOL_NAME, l) == 0)
+			return true;
+		p += l;
+	}
+	return false;
+}
+
 static int callback_ws(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
 		       size_t len)
 {
@@ -421,7 +439,7 @@ static int callback_ws(struct lws *wsi, enum lws_callback_reasons reason, void *
 
 	switch (reason) {
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
-		return path_is_ws(wsi) ? 0 : 1;
+		return path_is_ws(wsi) && asked_zcnode(wsi) ? 0 : 1;
 
 	case LWS_CALLBACK_ESTABLISHED:
 		n = node_of(wsi);

@@ -1,0 +1,476 @@
+"""Fixtures for the zcnode integration suite.
+
+Every test gets its own data dir and config file, starts the real node with
+--port 0, waits for `zcnode ready port=N`, talks to it over real sockets and,
+at teardown, stops it with SIGTERM and checks that it exited with status 0
+(under the sanitizer build that also catches leaks).
+
+Environment:
+  ZCNODE_BIN     the node binary (default: build/zcnode of this checkout)
+  ZCNODE_STATIC  the built web client (default: client-web/dist)
+"""
+
+import asyncio
+import http.client
+import json
+import os
+import re
+import signal
+import ssl
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import websockets
+
+REPO = Path(__file__).resolve().parents[2]
+ZCNODE_BIN = os.environ.get("ZCNODE_BIN", str(REPO / "build" / "zcnode"))
+ZCNODE_STATIC = os.environ.get("ZCNODE_STATIC", str(REPO / "client-web" / "dist"))
+CONF_EXAMPLE = REPO / "docs" / "zcnode.conf.example"
+
+READY_TIMEOUT = 10.0
+STOP_TIMEOUT = 20.0
+HTTP_TIMEOUT = 15.0
+WS_TIMEOUT = 5.0
+
+NEIGHBOURHOODS = [
+    "Centre-Ville", "Les Arches", "Corentin-Celton", "Les Épinettes",
+    "Issy Val de Seine", "Île Saint-Germain", "Les Hauts-d'Issy",
+    "Fort d'Issy", "La Ferme",
+]
+
+# Rate limits high enough that no test trips them by accident.
+RELAXED_LIMITS = {
+    "registrations_per_hour": 100000,
+    "registration_burst": 1000,
+    "login_attempts_per_minute": 1000,
+}
+
+TOKEN_P = re.compile(r"^zcp_[A-Za-z0-9_-]{43}$")
+TOKEN_A = re.compile(r"^zca_[A-Za-z0-9_-]{43}$")
+RECOVERY = re.compile(r"^([ABCDEFGHJKMNPQRSTUVWXYZ23456789]{4}-){4}[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{4}$")
+ID_HEX = re.compile(r"^[0-9a-f]{32}$")
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
+
+
+def is_sanitizer_build(binary=ZCNODE_BIN):
+    """True when the binary is the ASan/UBSan build (valgrind cannot run it)."""
+    if "asan" in str(binary):
+        return True
+    try:
+        with open(binary, "rb") as f:
+            return b"__asan_init" in f.read()
+    except OSError:
+        return False
+
+
+def run_cli(*args, check=None, env=None, timeout=60):
+    """Runs `zcnode ARGS`; returns the CompletedProcess (text mode)."""
+    p = subprocess.run([ZCNODE_BIN, *map(str, args)], capture_output=True, text=True,
+                       env=env, timeout=timeout)
+    if check is not None:
+        assert p.returncode == check, (
+            f"zcnode {' '.join(map(str, args))}: exit {p.returncode}\n"
+            f"stdout: {p.stdout}\nstderr: {p.stderr}")
+    return p
+
+
+CRED_LINE = re.compile(r"admin username: (\S+) password: (\S+)")
+
+
+def parse_credentials(stdout):
+    m = CRED_LINE.search(stdout)
+    assert m, f"no credentials line in: {stdout!r}"
+    return m.group(1), m.group(2)
+
+
+def init_data_dir(data_dir, demo=True):
+    """`zcnode init` (+ `admin load-demo`); returns the first admin's password."""
+    p = run_cli("init", "--data-dir", data_dir, check=0)
+    user, password = parse_credentials(p.stdout)
+    assert user == "admin"
+    if demo:
+        d = run_cli("admin", "load-demo", "--data-dir", data_dir, check=0)
+        assert "Issy-les-Moulineaux" in d.stdout
+    return password
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers  # lower-cased names -> value (last wins)
+        self.body = body
+
+    @property
+    def json(self):
+        return json.loads(self.body.decode("utf-8"))
+
+    def header(self, name):
+        return self.headers.get(name.lower())
+
+    def error_code(self):
+        return self.json["error"]["code"]
+
+    def __repr__(self):
+        return f"<Response {self.status} {self.body[:300]!r}>"
+
+
+def assert_error(resp, status, code):
+    """Checks the contract's error shape, status and code."""
+    assert resp.status == status, f"expected {status} {code}, got {resp!r}"
+    assert resp.header("content-type", ) is not None and \
+        resp.header("content-type").startswith("application/json"), resp.headers
+    doc = resp.json
+    assert set(doc) == {"error"}, doc
+    assert set(doc["error"]) == {"code", "message"}, doc
+    assert isinstance(doc["error"]["message"], str) and doc["error"]["message"], doc
+    assert doc["error"]["code"] == code, f"expected code {code}, got {doc}"
+
+
+class Node:
+    """One zcnode process with its own data dir, config file and log."""
+
+    def __init__(self, root, name="node", tls=False, config=None, demo=True,
+                 static_dir=None, data_dir=None):
+        self.root = Path(root)
+        self.name = name
+        self.tls = tls
+        self.data_dir = Path(data_dir) if data_dir else self.root / f"{name}-data"
+        self.conf_path = self.root / f"{name}.conf"
+        self.stdout_path = self.root / f"{name}.stdout"
+        self.log_path = self.root / f"{name}.log"
+        self.proc = None
+        self.port = None
+        self.admin_password = None
+        self.runs = 0
+        if not data_dir:
+            self.admin_password = init_data_dir(self.data_dir, demo=demo)
+        cfg = {"listen": "127.0.0.1",
+               "static_dir": static_dir or ZCNODE_STATIC,
+               "log_level": "info"}
+        cfg.update(RELAXED_LIMITS)
+        cfg.update(config or {})
+        self.config = cfg
+        self.write_config()
+
+    # -- process ---------------------------------------------------------
+    def write_config(self):
+        lines = ["# written by tests/integration/conftest.py"]
+        for k, v in self.config.items():
+            if isinstance(v, bool):
+                v = "true" if v else "false"
+            lines.append(f"{k} = {v}")
+        self.conf_path.write_text("\n".join(lines) + "\n")
+
+    @property
+    def cert_path(self):
+        return self.data_dir / "tls" / "node.crt"
+
+    def command(self):
+        cmd = [ZCNODE_BIN, "--data-dir", str(self.data_dir), "--config",
+               str(self.conf_path), "--port", "0"]
+        if not self.tls:
+            cmd.append("--plain-http")
+        return cmd
+
+    def start(self, prefix=(), env=None, ready_timeout=READY_TIMEOUT):
+        assert self.proc is None, "node already running"
+        self.runs += 1
+        out = open(self.stdout_path, "wb")
+        # Each run appends to the log so a test can scan everything it caused.
+        err = open(self.log_path, "ab")
+        self.proc = subprocess.Popen([*prefix, *self.command()], stdout=out, stderr=err,
+                                     stdin=subprocess.DEVNULL, env=env)
+        out.close()
+        err.close()
+        deadline = time.monotonic() + ready_timeout
+        while True:
+            text = self.stdout_path.read_text(errors="replace")
+            m = re.search(r"^zcnode ready port=(\d+)$", text, re.M)
+            if m:
+                self.port = int(m.group(1))
+                assert 0 < self.port < 65536
+                return self
+            if self.proc.poll() is not None:
+                rc = self.proc.returncode
+                self.proc = None
+                pytest.fail(f"{self.name} exited with {rc} before ready\n"
+                            f"stdout: {text}\nlog:\n{self.log_tail()}")
+            if time.monotonic() > deadline:
+                self.proc.kill()
+                self.proc.wait()
+                self.proc = None
+                pytest.fail(f"{self.name} not ready after {ready_timeout} s\n"
+                            f"stdout: {text}\nlog:\n{self.log_tail()}")
+            time.sleep(0.02)
+
+    def stop(self, sig=signal.SIGTERM, expect=0):
+        """Sends sig, waits, and checks the exit status; returns it."""
+        assert self.proc is not None, "node not running"
+        proc, self.proc = self.proc, None
+        proc.send_signal(sig)
+        try:
+            rc = proc.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            pytest.fail(f"{self.name} did not stop within {STOP_TIMEOUT} s after {sig!r}\n"
+                        f"log:\n{self.log_tail()}")
+        if expect is not None:
+            assert rc == expect, (f"{self.name} exited with {rc} after {sig!r}, expected "
+                                  f"{expect}\nlog:\n{self.log_tail()}")
+        return rc
+
+    def kill9(self):
+        proc, self.proc = self.proc, None
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=STOP_TIMEOUT)
+
+    def restart(self, **kw):
+        self.stop()
+        return self.start(**kw)
+
+    @property
+    def running(self):
+        return self.proc is not None
+
+    def log(self):
+        try:
+            return self.log_path.read_text(errors="replace")
+        except FileNotFoundError:
+            return ""
+
+    def log_tail(self, n=60):
+        return "\n".join(self.log().splitlines()[-n:])
+
+    # -- HTTP ------------------------------------------------------------
+    @property
+    def scheme(self):
+        return "https" if self.tls else "http"
+
+    @property
+    def base_url(self):
+        return f"{self.scheme}://127.0.0.1:{self.port}"
+
+    def ssl_context(self):
+        ctx = ssl.create_default_context(cafile=str(self.cert_path))
+        return ctx
+
+    def connection(self):
+        if self.tls:
+            return http.client.HTTPSConnection("127.0.0.1", self.port, timeout=HTTP_TIMEOUT,
+                                               context=self.ssl_context())
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=HTTP_TIMEOUT)
+
+    def request(self, method, path, body=None, token=None, headers=None, raw=None,
+                content_type="application/json"):
+        """One request on a fresh connection. `body` is JSON-encoded; `raw`
+        (bytes) is sent as is."""
+        hdrs = {}
+        if raw is None and body is not None:
+            raw = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        if raw is not None and content_type:
+            hdrs["Content-Type"] = content_type
+        if token:
+            hdrs["Authorization"] = f"Bearer {token}"
+        hdrs.update(headers or {})
+        conn = self.connection()
+        try:
+            conn.request(method, path, body=raw, headers=hdrs)
+            r = conn.getresponse()
+            data = r.read()
+            resp = Response(r.status, {k.lower(): v for k, v in r.getheaders()}, data)
+            return resp
+        finally:
+            conn.close()
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, body=None, **kw):
+        return self.request("POST", path, body=body, **kw)
+
+    # -- domain helpers ----------------------------------------------------
+    def register(self, nickname, **fields):
+        body = {"nickname": nickname, **fields}
+        r = self.post("/api/v1/participants", body)
+        assert r.status == 201, r
+        return r.json
+
+    def login(self, username="admin", password=None):
+        r = self.post("/api/v1/admin/login",
+                      {"username": username, "password": password or self.admin_password})
+        assert r.status == 200, r
+        return r.json["token"]
+
+    def admin_token(self):
+        if not hasattr(self, "_admin_token"):
+            self._admin_token = self.login()
+        return self._admin_token
+
+    def stats(self):
+        r = self.get("/api/v1/admin/stats", token=self.admin_token())
+        assert r.status == 200, r
+        return r.json
+
+    def audit(self):
+        r = self.get("/api/v1/admin/audit?limit=1000", token=self.admin_token())
+        assert r.status == 200, r
+        return r.json["entries"]
+
+    def create_account(self, username, role):
+        r = self.post("/api/v1/admin/accounts", {"username": username, "role": role},
+                      token=self.admin_token())
+        assert r.status == 201, r
+        return r.json["password"]
+
+    def staff_token(self, username, role):
+        return self.login(username, self.create_account(username, role))
+
+    def publish(self, channel, data, token=None):
+        return self.post("/api/v1/admin/debug/publish", {"channel": channel, "data": data},
+                         token=token or self.admin_token())
+
+    def metrics(self):
+        r = self.get("/metrics")
+        assert r.status == 200, r
+        return r.body.decode()
+
+    # -- WebSocket ---------------------------------------------------------
+    @property
+    def ws_url(self):
+        return f"{'wss' if self.tls else 'ws'}://127.0.0.1:{self.port}/ws"
+
+    def ws_connect(self, path="/ws", subprotocols=("zcnode.v1",), **kw):
+        url = f"{'wss' if self.tls else 'ws'}://127.0.0.1:{self.port}{path}"
+        opts = dict(open_timeout=WS_TIMEOUT, close_timeout=WS_TIMEOUT, compression=None,
+                    ping_interval=None)
+        if subprotocols is not None:
+            opts["subprotocols"] = list(subprotocols)
+        if self.tls:
+            opts["ssl"] = self.ssl_context()
+        opts.update(kw)
+        return websockets.connect(url, **opts)
+
+
+def wait_for(predicate, timeout=5.0, interval=0.05, what="condition"):
+    """Polls predicate until it is true (a safety-net timeout, not a timing check)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        v = predicate()
+        if v:
+            return v
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(interval)
+
+
+# -- WebSocket helpers (asyncio) -------------------------------------------
+
+async def ws_recv(ws, timeout=WS_TIMEOUT):
+    msg = await asyncio.wait_for(ws.recv(), timeout)
+    assert isinstance(msg, str), f"expected a text frame, got {msg!r}"
+    return json.loads(msg)
+
+
+async def ws_send(ws, obj):
+    await ws.send(json.dumps(obj))
+
+
+async def ws_hello(ws, token=None):
+    hello = {"type": "hello"}
+    if token:
+        hello["token"] = token
+    await ws_send(ws, hello)
+    return await ws_recv(ws)
+
+
+async def ws_expect_close(ws, timeout=WS_TIMEOUT):
+    """Reads until the server closes; returns (frames_seen, close_code)."""
+    frames = []
+    try:
+        while True:
+            try:
+                msg = await asyncio.wait_for(ws.recv(), timeout)
+            except asyncio.TimeoutError:
+                raise AssertionError(f"the server did not close the connection within "
+                                     f"{timeout} s; frames seen: {frames}") from None
+            frames.append(json.loads(msg) if isinstance(msg, str) else msg)
+    except websockets.exceptions.ConnectionClosed as e:
+        code = e.rcvd.code if e.rcvd is not None else None
+        return frames, code
+
+
+async def ws_collect_events(ws, channel, want, timeout=WS_TIMEOUT):
+    """Reads event and batch frames of channel until `want` events arrived;
+    returns [(seq, data)] flattened in arrival order."""
+    got = []
+    while len(got) < want:
+        f = await ws_recv(ws, timeout)
+        if f.get("type") == "event":
+            assert f["channel"] == channel, f
+            got.append((f["seq"], f["data"]))
+        elif f.get("type") == "batch":
+            assert f["channel"] == channel, f
+            assert f["events"], f
+            for e in f["events"]:
+                got.append((e["seq"], e["data"]))
+        else:
+            raise AssertionError(f"unexpected frame while waiting for events: {f}")
+    return got
+
+
+def run_async(coro):
+    return asyncio.run(coro)
+
+
+# -- fixtures ---------------------------------------------------------------
+
+@pytest.fixture
+def make_node(tmp_path):
+    """Factory: make_node(tls=False, config={...}, start=True, ...) -> Node.
+    Every node still running at teardown is stopped with SIGTERM and must
+    exit with status 0."""
+    nodes = []
+    counter = [0]
+
+    def factory(tls=False, config=None, start=True, name=None, **kw):
+        counter[0] += 1
+        n = Node(tmp_path, name=name or f"node{counter[0]}", tls=tls, config=config, **kw)
+        nodes.append(n)
+        if start:
+            n.start()
+        return n
+
+    yield factory
+    failures = []
+    for n in nodes:
+        if n.running:
+            try:
+                n.stop()
+            except BaseException as e:  # report every node, not only the first
+                failures.append(str(e))
+    if failures:
+        pytest.fail("\n\n".join(failures))
+
+
+@pytest.fixture(params=["http", "tls"])
+def node(request, make_node):
+    """A started node with the demo city, over plain HTTP and over TLS."""
+    return make_node(tls=request.param == "tls")
+
+
+@pytest.fixture
+def plain_node(make_node):
+    return make_node()
+
+
+@pytest.fixture
+def hooks_node(make_node):
+    return make_node(config={"test_hooks": True})
+
+
+@pytest.fixture(params=["http", "tls"])
+def any_hooks_node(request, make_node):
+    return make_node(tls=request.param == "tls", config={"test_hooks": True})
