@@ -15,8 +15,10 @@
 #include "cli.h"
 #include "denylist.h"
 #include "log.h"
+#include "schema.h"
 #include "secrets.h"
 #include "store.h"
+#include "timeutil.h"
 #include "tls_cert.h"
 
 struct cli_opts {
@@ -105,6 +107,62 @@ static void remove_data_files(const char *dir)
 	}
 }
 
+/* Prints and counts the data files present in dir. */
+static int existing_data_files(const char *dir)
+{
+	char path[CONFIG_PATH_MAX * 2];
+	struct stat st;
+	int found = 0;
+	for (size_t i = 0; i < sizeof(data_files) / sizeof(data_files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, data_files[i]);
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+			fprintf(stderr, "zcnode: found %s\n", path);
+			found++;
+		}
+	}
+	return found;
+}
+
+#define INIT_MARK "initialised_at"
+
+/* True when the store in n->data_dir records a finished init. */
+static bool init_finished(struct node *n)
+{
+	char db[CONFIG_PATH_MAX], path[CONFIG_PATH_MAX];
+	struct store *st;
+	struct store_txn *txn;
+	const void *v;
+	size_t vl;
+	bool done = false;
+	node_path(n, "db/data.mdb", path, sizeof(path));
+	if (access(path, F_OK) != 0)
+		return false;
+	node_path(n, "db", db, sizeof(db));
+	if (store_open(db, (uint64_t)1024 << 20, &st) != ZC_OK)
+		return false;
+	if (store_begin(st, false, &txn) == ZC_OK) {
+		done = store_get(txn, STORE_META, INIT_MARK, strlen(INIT_MARK), &v, &vl) == ZC_OK;
+		store_abort(txn);
+	}
+	store_close(st);
+	return done;
+}
+
+static enum zc_err mark_finished(struct node *n)
+{
+	struct store_txn *txn;
+	int64_t now = time_now_s();
+	enum zc_err err = store_begin(n->store, true, &txn);
+	if (err)
+		return err;
+	err = store_put(txn, STORE_META, INIT_MARK, strlen(INIT_MARK), &now, sizeof(now), true);
+	if (err) {
+		store_abort(txn);
+		return err;
+	}
+	return store_commit(txn);
+}
+
 /* Opens the node's secret and store as a running node does, with the node's
  * configuration when one is given (its map size matters to LMDB). */
 static bool open_node(struct node *n, const struct cli_opts *o)
@@ -123,7 +181,8 @@ static bool open_node(struct node *n, const struct cli_opts *o)
 		fprintf(stderr, "zcnode: cannot read %s/node.secret (run zcnode init?)\n", dir);
 		return false;
 	}
-	if (store_open(db, n->cfg.map_size_mb << 20, &n->store) != ZC_OK || city_load(n) != ZC_OK) {
+	if (store_open(db, n->cfg.map_size_mb << 20, &n->store) != ZC_OK ||
+	    schema_migrate(n->store) != ZC_OK || city_load(n) != ZC_OK) {
 		fprintf(stderr, "zcnode: cannot open the store in %s\n", db);
 		secrets_close(n->secrets);
 		return false;
@@ -149,7 +208,6 @@ int cli_init(int argc, char **argv)
 	struct node n;
 	char path[CONFIG_PATH_MAX], cert[CONFIG_PATH_MAX];
 	char password[ADMINS_GENERATED_PASSWORD];
-	struct store_txn *txn;
 	int rc = 1;
 
 	if (!parse(argc, argv, 2, &o))
@@ -162,16 +220,25 @@ int cli_init(int argc, char **argv)
 	}
 	memset(&n, 0, sizeof(n));
 	snprintf(n.data_dir, sizeof(n.data_dir), "%s", o.data_dir);
-	node_path(&n, "node.secret", path, sizeof(path));
-	if (access(path, F_OK) == 0) {
-		fprintf(stderr, "zcnode: %s is already initialised\n", o.data_dir);
-		return 1;
-	}
-	node_path(&n, "identity.key", path, sizeof(path));
-	if (access(path, F_OK) == 0) {
-		fprintf(stderr,
-			"zcnode: %s holds files of an interrupted init; remove them first\n",
-			o.data_dir);
+	/* Never touch a directory that holds anything of a node: a failed run
+	 * below removes the data files, which must then all be this run's own. */
+	int found = existing_data_files(o.data_dir);
+	if (found) {
+		char secret[CONFIG_PATH_MAX];
+		node_path(&n, "node.secret", secret, sizeof(secret));
+		if (init_finished(&n) && access(secret, F_OK) != 0)
+			fprintf(stderr,
+				"zcnode: %s is initialised but has lost node.secret: restore it "
+				"from a backup (without it no token or session can be checked)\n",
+				o.data_dir);
+		else if (init_finished(&n))
+			fprintf(stderr, "zcnode: %s is already initialised\n", o.data_dir);
+		else
+			fprintf(stderr,
+				"zcnode: %s holds files of an init that did not finish, or of "
+				"another node (listed above); move them away or use an empty "
+				"directory, then run init again\n",
+				o.data_dir);
 		return 1;
 	}
 	/* From here on a failure removes what this run created, so init can be
@@ -193,17 +260,14 @@ int cli_init(int argc, char **argv)
 	}
 	if (!open_node(&n, &o))
 		goto fail;
-	if (store_begin(n.store, true, &txn) != ZC_OK)
-		goto out;
-	if (denylist_seed(txn) != ZC_OK) {
-		store_abort(txn);
-		goto out;
-	}
-	if (store_commit(txn) != ZC_OK)
-		goto out;
 	admins_generate_password(password);
 	if (admins_create(n.store, "admin", ROLE_ADMIN, password) != ZC_OK) {
 		fprintf(stderr, "zcnode: cannot create the first admin account\n");
+		goto out;
+	}
+	/* Written last: its absence marks an init that was interrupted. */
+	if (mark_finished(&n) != ZC_OK) {
+		fprintf(stderr, "zcnode: cannot record the end of init\n");
 		goto out;
 	}
 	admins_audit(n.store, "cli", "init", "admin");

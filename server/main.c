@@ -18,6 +18,7 @@
 #include "metrics.h"
 #include "node.h"
 #include "ratelimit.h"
+#include "schema.h"
 #include "secrets.h"
 #include "server.h"
 #include "store.h"
@@ -168,6 +169,8 @@ static int serve(struct node *n)
 	}
 	node_path(n, "db", db, sizeof(db));
 	enum zc_err err = store_open(db, n->cfg.map_size_mb << 20, &n->store);
+	if (err == ZC_OK)
+		err = schema_migrate(n->store);
 	if (err) {
 		fprintf(stderr, "zcnode: cannot open the store: %s\n", zc_strerror(err));
 		goto out;

@@ -14,10 +14,13 @@
 #include "store.h"
 #include "timeutil.h"
 
+#define STORE_FULL_HOLD_US (300ull * 1000000)
+
 struct store {
 	MDB_env *env;
 	MDB_dbi dbi[STORE_DB__COUNT];
-	bool full; /* the last write hit MDB_MAP_FULL */
+	bool full;	  /* the last write commit hit MDB_MAP_FULL */
+	uint64_t full_us; /* monotonic time of the last MDB_MAP_FULL, 0 = never */
 };
 
 struct store_txn {
@@ -62,61 +65,10 @@ static enum zc_err map_rc(int rc)
 	}
 }
 
-/* Migrations: each step moves the schema from version i to i + 1. Version 1 is
- * the first layout, so there is nothing to move yet; the table is where later
- * layouts add their step. */
-typedef enum zc_err (*migration_fn)(struct store_txn *txn);
-static const migration_fn migrations[STORE_SCHEMA_VERSION] = {NULL};
-
-static enum zc_err migrate(struct store *st)
-{
-	struct store_txn *txn;
-	const void *v = NULL;
-	size_t vl = 0;
-	uint32_t version = 0;
-	enum zc_err err = store_begin(st, true, &txn);
-	if (err)
-		return err;
-	err = store_get(txn, STORE_META, "schema_version", 14, &v, &vl);
-	if (err == ZC_OK && vl == sizeof(version))
-		memcpy(&version, v, sizeof(version));
-	else if (err != ZC_ERR_NOT_FOUND)
-		goto fail;
-	if (version > STORE_SCHEMA_VERSION) {
-		log_event(LOG_ERROR, "schema_too_new", "found=%u supported=%u", version,
-			  STORE_SCHEMA_VERSION);
-		err = ZC_ERR_STORE;
-		goto fail;
-	}
-	if (version == STORE_SCHEMA_VERSION) {
-		store_abort(txn);
-		return ZC_OK;
-	}
-	for (uint32_t v0 = version; v0 < STORE_SCHEMA_VERSION; v0++) {
-		if (v0 > 0 && migrations[v0]) {
-			err = migrations[v0](txn);
-			if (err)
-				goto fail;
-		}
-	}
-	version = STORE_SCHEMA_VERSION;
-	err = store_put(txn, STORE_META, "schema_version", 14, &version, sizeof(version), false);
-	if (err)
-		goto fail;
-	err = store_commit(txn);
-	if (err == ZC_OK)
-		log_event(LOG_INFO, "schema_migrated", "version=%u", version);
-	return err;
-fail:
-	store_abort(txn);
-	return err;
-}
-
 enum zc_err store_open(const char *dir, uint64_t map_size, struct store **out)
 {
 	struct store *st = calloc(1, sizeof(*st));
 	MDB_txn *txn = NULL;
-	enum zc_err err;
 	int rc;
 
 	if (!st)
@@ -149,11 +101,6 @@ enum zc_err store_open(const char *dir, uint64_t map_size, struct store **out)
 	txn = NULL;
 	if (rc)
 		goto lmdb_fail;
-	err = migrate(st);
-	if (err) {
-		store_close(st);
-		return err;
-	}
 	*out = st;
 	return ZC_OK;
 lmdb_fail:
@@ -197,6 +144,8 @@ enum zc_err store_commit(struct store_txn *txn)
 	if (txn->write) {
 		metrics_commit_observe(time_mono_us() - t0);
 		txn->st->full = rc == MDB_MAP_FULL;
+		if (rc == MDB_MAP_FULL)
+			txn->st->full_us = time_mono_us();
 	}
 	free(txn);
 	return map_rc(rc);
@@ -227,8 +176,10 @@ enum zc_err store_put(struct store_txn *txn, enum store_db db, const void *key, 
 {
 	MDB_val k = {klen, (void *)key}, v = {vlen, (void *)val};
 	int rc = mdb_put(txn->txn, txn->st->dbi[db], &k, &v, unique ? MDB_NOOVERWRITE : 0);
-	if (rc == MDB_MAP_FULL)
+	if (rc == MDB_MAP_FULL) {
 		txn->st->full = true;
+		txn->st->full_us = time_mono_us();
+	}
 	return map_rc(rc);
 }
 
@@ -318,7 +269,9 @@ void store_size(struct store *st, uint64_t *used, uint64_t *map)
 
 bool store_is_full(const struct store *st)
 {
-	return st->full;
+	/* A small write (a login's audit line) may still fit in a full map: stay
+	 * "full" for five minutes after the last refusal so health does not flap. */
+	return st->full || (st->full_us && time_mono_us() - st->full_us < STORE_FULL_HOLD_US);
 }
 
 enum zc_err store_backup(struct store *st, const char *dest)

@@ -1,5 +1,5 @@
-/* The node's LMDB environment: every named database opened once at start, the
- * schema version and its migrations, short transactions, online backup. The
+/* The node's LMDB environment: every named database opened once at start,
+ * short transactions, online backup (schema versions live in schema.c). The
  * only module that sees MDB_* types. Values handed out by store_get and the
  * iterator are borrowed until the transaction ends. */
 #ifndef ZC_STORE_H
@@ -11,10 +11,8 @@
 
 #include "err.h"
 
-#define STORE_SCHEMA_VERSION 1
-
 enum store_db {
-	STORE_META,	    /* schema version, city profile */
+	STORE_META,	    /* schema version, init mark, city profile */
 	STORE_PARTICIPANTS, /* id(16) → participant record */
 	STORE_NICKNAMES,    /* folded nickname → id(16) */
 	STORE_TOKENS,	    /* keyed hash(32) → kind(1) + id(16) */
@@ -67,8 +65,8 @@ void store_iter_free(struct store_iter *it);
 
 /* Bytes in use (pages × page size) and the map size. */
 void store_size(struct store *st, uint64_t *used, uint64_t *map);
-/* True when the last write failed because the map is full (cleared by the next
- * successful write commit). */
+/* True when the last write failed because the map is full, or one did in the
+ * last five minutes. */
 bool store_is_full(const struct store *st);
 /* Copies the environment, compacted, into the directory `dest` (which must
  * exist and be empty) while the node keeps running. */
