@@ -308,6 +308,22 @@ static int admin_add(struct node *n, const struct cli_opts *o, bool reset)
 	return 0;
 }
 
+static int admin_set_role(struct node *n, const struct cli_opts *o)
+{
+	enum rec_role role;
+	if (!o->username || !o->role || !rec_role_parse(o->role, &role))
+		return usage("set-role needs --username NAME --role admin|animator|moderator");
+	enum zc_err err = admins_set_role(n, o->username, role);
+	if (err) {
+		fprintf(stderr, "zcnode: %s\n",
+			err == ZC_ERR_NOT_FOUND ? "no such account" : zc_strerror(err));
+		return 1;
+	}
+	admins_audit(n->store, "cli", "account_role", o->username);
+	printf("%s is now %s (their sessions ended)\n", o->username, rec_role_name(role));
+	return 0;
+}
+
 static int admin_stats(struct node *n)
 {
 	struct store_txn *txn;
@@ -332,7 +348,8 @@ int cli_admin(int argc, char **argv)
 	struct node n;
 	int rc;
 	if (argc < 3)
-		return usage("admin needs a command: add, reset-password, list, stats, load-demo");
+		return usage(
+		    "admin needs a command: add, reset-password, set-role, list, stats, load-demo");
 	const char *cmd = argv[2];
 	if (!parse(argc, argv, 3, &o))
 		return 2;
@@ -342,6 +359,8 @@ int cli_admin(int argc, char **argv)
 		rc = admin_add(&n, &o, false);
 	} else if (strcmp(cmd, "reset-password") == 0) {
 		rc = admin_add(&n, &o, true);
+	} else if (strcmp(cmd, "set-role") == 0) {
+		rc = admin_set_role(&n, &o);
 	} else if (strcmp(cmd, "list") == 0) {
 		struct jbuf out;
 		jbuf_init(&out, 0);

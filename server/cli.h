@@ -5,7 +5,7 @@
 
 /* zcnode init --data-dir DIR [--host NAME] */
 int cli_init(int argc, char **argv);
-/* zcnode admin add|reset-password|list|stats|load-demo --data-dir DIR … */
+/* zcnode admin add|reset-password|set-role|list|stats|load-demo --data-dir DIR … */
 int cli_admin(int argc, char **argv);
 /* zcnode backup --data-dir DIR --output DIR */
 int cli_backup(int argc, char **argv);

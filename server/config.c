@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "config.h"
 
@@ -69,7 +70,7 @@ void config_defaults(struct zc_config *c)
 	c->login_attempts_per_minute = 10;
 	c->admin_session_hours = 12;
 	snprintf(c->log_level, sizeof(c->log_level), "info");
-	snprintf(c->metrics_allow, sizeof(c->metrics_allow), "127.0.0.1,::1,::ffff:127.0.0.1");
+	snprintf(c->metrics_allow, sizeof(c->metrics_allow), "127.0.0.1,::1");
 	c->ws_ring_size = 1024;
 	c->ws_max_message = 4096;
 	c->ws_max_subscriptions = 16;
@@ -268,6 +269,24 @@ enum zc_err config_load(struct zc_config *c, const char *path, char *errbuf, siz
 	return config_parse(c, text, n, errbuf, errcap);
 }
 
+/* True when one address text equals the other, ignoring the case of IPv6 hex
+ * digits and an IPv4-mapped prefix on either side ("::ffff:127.0.0.1" is
+ * 127.0.0.1 on a dual-stack socket). */
+static bool same_address(const char *a, size_t al, const char *b, size_t bl)
+{
+	static const char mapped[] = "::ffff:";
+	const size_t ml = sizeof(mapped) - 1;
+	if (al > ml && strncasecmp(a, mapped, ml) == 0 && memchr(a + ml, '.', al - ml)) {
+		a += ml;
+		al -= ml;
+	}
+	if (bl > ml && strncasecmp(b, mapped, ml) == 0 && memchr(b + ml, '.', bl - ml)) {
+		b += ml;
+		bl -= ml;
+	}
+	return al == bl && strncasecmp(a, b, al) == 0;
+}
+
 bool config_address_allowed(const char *list, const char *addr)
 {
 	if (strcmp(list, "any") == 0)
@@ -276,7 +295,7 @@ bool config_address_allowed(const char *list, const char *addr)
 	for (const char *p = list; *p;) {
 		p += strspn(p, ", ");
 		size_t l = strcspn(p, ", ");
-		if (l && l == al && strncmp(p, addr, l) == 0)
+		if (l && same_address(p, l, addr, al))
 			return true;
 		p += l;
 	}

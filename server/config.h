@@ -48,8 +48,8 @@ enum zc_err config_set(struct zc_config *c, const char *key, const char *value, 
 enum zc_err config_parse(struct zc_config *c, const char *text, size_t len, char *errbuf,
 			 size_t errcap);
 
-/* True when addr is one of the comma-separated addresses of list, or list is
- * "any". */
+/* True when addr is one of the comma-separated addresses of list (IPv6 case
+ * and IPv4-mapped prefixes ignored), or list is "any". */
 bool config_address_allowed(const char *list, const char *addr);
 
 /* Reads and parses the file at path (at most 64 KiB). */

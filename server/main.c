@@ -35,6 +35,7 @@ static const char help[] =
     "  zcnode init --data-dir DIR [--host NAME]\n"
     "  zcnode admin add --data-dir DIR --username NAME [--role admin|animator|moderator]\n"
     "  zcnode admin reset-password --data-dir DIR --username NAME\n"
+    "  zcnode admin set-role --data-dir DIR --username NAME --role admin|animator|moderator\n"
     "  zcnode admin list|stats|load-demo --data-dir DIR\n"
     "  zcnode backup --data-dir DIR --output NEWDIR\n"
     "  (admin and backup also take --config FILE, for the node's map_size_mb)\n"

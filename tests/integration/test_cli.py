@@ -114,6 +114,87 @@ def test_init_twice_is_refused(tmp_path):
     assert (d / "tls" / "node.key").read_bytes() == key
 
 
+def test_init_never_touches_a_store_that_lost_its_secret(tmp_path):
+    # A data dir whose node.secret was lost still holds every participant: init
+    # must refuse, say why, and leave the database exactly as it was.
+    d = tmp_path / "data"
+    init_data_dir(d)
+    (d / "node.secret").unlink()
+    db = (d / "db" / "data.mdb").read_bytes()
+    p = run_cli("init", "--data-dir", d)
+    assert p.returncode == 1, p
+    assert "lost node.secret" in p.stderr, p.stderr
+    assert "password" not in p.stdout
+    assert (d / "db" / "data.mdb").read_bytes() == db
+    assert not (d / "node.secret").exists()
+
+
+def test_init_detects_an_unfinished_init_and_keeps_its_files(tmp_path):
+    # What an init killed before its end leaves: keys and certificate, no
+    # store. A rerun names the files and refuses, rather than guess.
+    d = tmp_path / "data"
+    init_data_dir(d, demo=False)
+    for f in ("db/data.mdb", "db/lock.mdb"):
+        (d / f).unlink()
+    p = run_cli("init", "--data-dir", d)
+    assert p.returncode == 1, p
+    assert "did not finish" in p.stderr and "identity.key" in p.stderr, p.stderr
+    assert (d / "identity.key").exists() and (d / "node.secret").exists()
+
+
+def test_init_refuses_a_bad_host_name_and_writes_nothing(tmp_path):
+    d = tmp_path / "data"
+    for host in ("a" * 300, "-bad.example.fr", "Upper.fr", "two..dots"):
+        p = run_cli("init", "--data-dir", d, "--host", host)
+        assert p.returncode == 2, (host, p)
+        assert not (d / "node.secret").exists()
+
+
+def test_init_refuses_a_directory_holding_node_files(tmp_path):
+    d = tmp_path / "data"
+    d.mkdir()
+    (d / "identity.key").write_bytes(b"someone else's key")
+    p = run_cli("init", "--data-dir", d)
+    assert p.returncode == 1, p
+    assert (d / "identity.key").read_bytes() == b"someone else's key"
+    assert not (d / "node.secret").exists()
+
+
+def test_init_that_fails_removes_what_it_made(tmp_path):
+    # A directory where the TLS key should go makes the certificate step fail
+    # after the secrets were written.
+    d = tmp_path / "data"
+    (d / "tls" / "node.key").mkdir(parents=True)
+    p = run_cli("init", "--data-dir", d)
+    assert p.returncode == 1, p
+    assert "certificate" in p.stderr, p.stderr
+    left = sorted(str(x.relative_to(d)) for x in d.rglob("*"))
+    assert left == [], left
+    # The way is clear now: a rerun succeeds.
+    init_data_dir(d, demo=False)
+
+
+def test_admin_set_role_changes_role_and_ends_sessions(make_node):
+    n = make_node()
+    p = run_cli("admin", "add", "--data-dir", n.data_dir, "--username", "paul",
+                "--role", "moderator", check=0)
+    _, password = parse_credentials(p.stdout)
+    r = n.post("/api/v1/admin/login", {"username": "paul", "password": password})
+    token = r.json["token"]
+    p = run_cli("admin", "set-role", "--data-dir", n.data_dir, "--username", "paul",
+                "--role", "animator", check=0)
+    assert "animator" in p.stdout
+    assert_error(n.get("/api/v1/admin/session", token=token), 401, "invalid_token")
+    r = n.post("/api/v1/admin/login", {"username": "paul", "password": password})
+    assert r.json["role"] == "animator"
+    assert run_cli("admin", "set-role", "--data-dir", n.data_dir, "--username", "nobody",
+                   "--role", "animator").returncode == 1
+    assert run_cli("admin", "set-role", "--data-dir", n.data_dir, "--username", "paul",
+                   "--role", "king").returncode == 2
+    assert any(e["action"] == "account_role" and e["target"] == "paul"
+               for e in n.audit())
+
+
 def test_admin_add_prints_a_password_that_logs_in(make_node):
     n = make_node()
     p = run_cli("admin", "add", "--data-dir", n.data_dir, "--username", "modo",

@@ -83,6 +83,10 @@ static void metrics_allow_list(void **state)
 	assert_false(config_address_allowed(c.metrics_allow, "10.0.0.1"));
 	assert_false(config_address_allowed(c.metrics_allow, "127.0.0.12"));
 	assert_false(config_address_allowed(c.metrics_allow, "127.0.0"));
+	assert_true(config_address_allowed(c.metrics_allow, "::ffff:127.0.0.1"));
+	assert_true(config_address_allowed("::FFFF:10.1.2.3,FE80::1", "10.1.2.3"));
+	assert_true(config_address_allowed("fe80::1", "FE80::1"));
+	assert_false(config_address_allowed("::ffff:10.1.2.3", "10.1.2.4"));
 	assert_int_equal(config_set(&c, "metrics_allow", "10.0.0.1, 10.0.0.2", err, sizeof(err)),
 			 ZC_OK);
 	assert_true(config_address_allowed(c.metrics_allow, "10.0.0.2"));
