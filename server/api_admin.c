@@ -293,7 +293,9 @@ void api_admin_accounts_patch(struct api_req *r)
 	jbuf_json_key(r->resp, "role");
 	jbuf_json_str(r->resp, rec_role_name(role));
 	jbuf_putc(r->resp, '}');
-	admins_audit(r->node->store, r->session.username, "account_role", r->param);
+	char target[sizeof(r->param) + 16];
+	snprintf(target, sizeof(target), "%s:%s", r->param, rec_role_name(role));
+	admins_audit(r->node->store, r->session.username, "account_role", target);
 }
 
 void api_admin_password(struct api_req *r)

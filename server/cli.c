@@ -319,7 +319,9 @@ static int admin_set_role(struct node *n, const struct cli_opts *o)
 			err == ZC_ERR_NOT_FOUND ? "no such account" : zc_strerror(err));
 		return 1;
 	}
-	admins_audit(n->store, "cli", "account_role", o->username);
+	char target[REC_USERNAME_BYTES + 16];
+	snprintf(target, sizeof(target), "%s:%s", o->username, rec_role_name(role));
+	admins_audit(n->store, "cli", "account_role", target);
 	printf("%s is now %s (their sessions ended)\n", o->username, rec_role_name(role));
 	return 0;
 }

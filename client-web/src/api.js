@@ -65,6 +65,14 @@ export async function request(method, path, { token, body, raw } = {}) {
   }
 }
 
+/** '?a=1&b=2' from the defined values of params ('' when there are none). */
+function query(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
 export const api = {
   city: () => request('GET', '/city'),
   register: (profile) => request('POST', '/participants', { body: profile }),
@@ -83,8 +91,23 @@ export const api = {
     request('POST', '/admin/accounts', { token, body: { username, role } }),
   adminDeleteAccount: (token, username) =>
     request('DELETE', `/admin/accounts/${encodeURIComponent(username)}`, { token }),
+  adminSetRole: (token, username, role) =>
+    request('PATCH', `/admin/accounts/${encodeURIComponent(username)}`, { token, body: { role } }),
+  adminPassword: (token, current, next) =>
+    request('POST', '/admin/password', { token, body: { current_password: current, new_password: next } }),
+  /** {limit, after} for a page of the list, or {q, limit} for a nickname prefix. */
+  adminParticipants: (token, params) => request('GET', `/admin/participants${query(params)}`, { token }),
+  adminRenameParticipant: (token, id, nickname) =>
+    request('PATCH', `/admin/participants/${encodeURIComponent(id)}`, { token, body: { nickname } }),
+  adminEraseParticipant: (token, id) => request('DELETE', `/admin/participants/${encodeURIComponent(id)}`, { token }),
   adminDenylist: (token) => request('GET', '/admin/denylist', { token }),
   adminDenyAdd: (token, word) => request('POST', '/admin/denylist', { token, body: { word } }),
   adminDenyRemove: (token, word) =>
     request('DELETE', `/admin/denylist/${encodeURIComponent(word)}`, { token }),
+  adminCity: (token) => request('GET', '/admin/city', { token }),
+  adminSaveCity: (token, city) => request('PUT', '/admin/city', { token, body: city }),
+  adminSeasons: (token) => request('GET', '/admin/seasons', { token }),
+  adminPutSeason: (token, season) => request('POST', '/admin/seasons', { token, body: season }),
+  adminDeleteSeason: (token, id) => request('DELETE', `/admin/seasons/${encodeURIComponent(id)}`, { token }),
+  adminAudit: (token, limit) => request('GET', `/admin/audit${query({ limit })}`, { token }),
 };

@@ -14,6 +14,7 @@ function invalidFieldText(err) {
   if (m.includes('neighbourhood')) return t('validation.neighbourhood');
   if (m.includes('household')) return t('validation.household');
   if (m.includes('username')) return t('validation.username');
+  if (m.includes('password')) return t('validation.password');
   if (m.includes('word')) return t('validation.word');
   return t('errors.invalid_field', { message: err.serverMessage });
 }
@@ -45,6 +46,7 @@ export function errorField(err) {
   if (m.includes('neighbourhood')) return 'neighbourhood';
   if (m.includes('household')) return 'household_size';
   if (m.includes('username')) return 'username';
+  if (m.includes('password')) return 'password';
   if (m.includes('word')) return 'word';
   return null;
 }

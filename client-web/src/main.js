@@ -73,6 +73,11 @@ const app = {
     }
     return cityPromise;
   },
+  /** Forgets the city profile fetched so far (staff changed it) and updates the header. */
+  cityChanged() {
+    cityPromise = null;
+    showCityName();
+  },
   /** Re-renders the current page, then focuses `focusSelector` if given. */
   rerender(focusSelector) {
     if (!current) return;

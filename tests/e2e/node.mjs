@@ -39,7 +39,9 @@ export async function startNode({ bin, staticDir }) {
   if (!m) throw new Error(`zcnode init printed no admin credentials:\n${initOut}`);
   const admin = { username: m[1], password: m[2] };
   execFileSync(bin, ['admin', 'load-demo', '--data-dir', dataDir], { stdio: ['ignore', 'ignore', 'pipe'] });
-  writeFileSync(conf, `static_dir = ${staticDir}\nlisten = 127.0.0.1\n`);
+  // The browser test logs in, changes a password and tries wrong ones more
+  // often than the default 10 a minute allows from one address.
+  writeFileSync(conf, `static_dir = ${staticDir}\nlisten = 127.0.0.1\nlogin_attempts_per_minute = 60\n`);
 
   const child = spawn(bin, ['--data-dir', dataDir, '--config', conf, '--port', '0', '--plain-http'], {
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,8 +2,11 @@
 // in Debian's Chromium as a phone, in French. A participant joins, keeps the
 // recovery code, edits the profile, exports and erases the data; the English
 // switch is checked; a staff member logs in, reads the statistics, creates an
-// account, edits the deny-list and logs out. Any console error, page error or
-// Content-Security-Policy violation fails the run.
+// account, edits the deny-list, changes their password, logs out and in again,
+// finds, renames and erases participants, changes a role, reads the audit log
+// and edits the city and its seasons; a moderator sees only the panels of
+// that role. Any console error, page error or Content-Security-Policy
+// violation fails the run.
 //   ZCNODE_BIN=build/zcnode ZCNODE_STATIC=client-web/dist node tests/e2e/run.mjs
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -80,6 +83,21 @@ async function waitForText(locator, pattern, what) {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${what}: expected ${pattern}, last saw ${JSON.stringify(last)}`);
+}
+
+/** Opens a staff console panel by its title (a disclosure button) unless it is open. */
+async function openPanel(page, name) {
+  const button = page.getByRole('button', { name, exact: true });
+  await button.waitFor({ timeout: TIMEOUT });
+  if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+  const body = page.locator(`#${await button.getAttribute('aria-controls')}`);
+  await body.waitFor({ state: 'visible', timeout: TIMEOUT });
+  return body;
+}
+
+/** The shown field error inside `scope`. */
+function fieldError(scope) {
+  return scope.locator('.field-error:not([hidden])');
 }
 
 async function waitForHash(page, hash) {
@@ -303,6 +321,8 @@ async function main() {
   });
 
   let staffToken = null;
+  let moderatorToken = null; // a session of the account created below
+  const newPassword = 'une phrase de passe assez longue';
   await step('staff login: a wrong password is refused in French', async () => {
     await page.getByRole('link', { name: 'Espace administration' }).click();
     await waitForHash(page, '#/admin');
@@ -321,6 +341,7 @@ async function main() {
     await text(page.getByRole('heading', { name: 'Ma session' }));
     same(await text(page.locator('#admin-username')), node.admin.username, 'logged-in username');
     same(await text(page.locator('#admin-role')), 'administration', 'role');
+    await openPanel(page, 'Statistiques');
     same(await text(page.locator('#stat-participants')), '1', 'participants in the statistics');
     const row = page.locator('table tr').filter({ hasText: 'Les Arches' });
     same(await text(row.locator('td')), '1', 'participants of Les Arches');
@@ -334,6 +355,7 @@ async function main() {
   });
 
   await step('admin creates a moderator account; password shown once', async () => {
+    await openPanel(page, 'Comptes de l’équipe');
     const form = page.locator('form').filter({ has: page.getByRole('heading', { name: 'Créer un compte' }) });
     await form.getByLabel('Nom d’utilisateur', { exact: true }).fill('moderatrice');
     await form.getByLabel('Rôle', { exact: true }).selectOption('moderator');
@@ -344,19 +366,54 @@ async function main() {
     const login = await http('POST', '/api/v1/admin/login', { body: { username: 'moderatrice', password } });
     same(login.status, 200, 'login with the generated password');
     same(login.json.role, 'moderator', 'role of the new account');
+    moderatorToken = login.json.token;
   });
 
   await step('deny-list: add a word, then remove it', async () => {
+    const panel = await openPanel(page, 'Mots interdits dans les pseudonymes');
+    await waitForText(panel, '« =admin » refuse « Admin » mais pas « Badminton »', 'the "=" words explained');
     const input = page.getByLabel('Mot à ajouter', { exact: true });
     await input.fill('Zorglub');
     await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
-    await waitForText(page.locator('#admin-status'), '« zorglub » a été ajouté à la liste.', 'added status');
+    await waitForText(page.locator('#panel-deny-status'), '« zorglub » a été ajouté à la liste.', 'added status');
     const list = await http('GET', '/api/v1/admin/denylist', { token: staffToken });
     check(list.json.words.includes('zorglub'), 'word not on the node’s deny-list');
     await page.getByRole('button', { name: 'Retirer « zorglub »' }).click();
-    await waitForText(page.locator('#admin-status'), '« zorglub » a été retiré de la liste.', 'removed status');
+    await waitForText(page.locator('#panel-deny-status'), '« zorglub » a été retiré de la liste.', 'removed status');
     const again = await http('GET', '/api/v1/admin/denylist', { token: staffToken });
     check(!again.json.words.includes('zorglub'), 'word still on the node’s deny-list');
+  });
+
+  await step('admin changes their own password; the session goes on', async () => {
+    const panel = await openPanel(page, 'Mon mot de passe');
+    const current = panel.getByLabel('Mot de passe actuel', { exact: true });
+    const fresh = panel.getByLabel('Nouveau mot de passe', { exact: true });
+    const again = panel.getByLabel('Confirmer le nouveau mot de passe', { exact: true });
+    const submit = panel.getByRole('button', { name: 'Changer mon mot de passe' });
+    // Checked in the browser first: the confirmation differs.
+    await current.fill(node.admin.password);
+    await fresh.fill(newPassword);
+    await again.fill(`${newPassword}!`);
+    await submit.click();
+    await waitForText(fieldError(panel), 'Les deux saisies ne sont pas identiques.', 'mismatch message');
+    // Refused by the node: a wrong current password is explained at its field and keeps the session.
+    allowedHttpErrors = [{ path: '/api/v1/admin/password', status: 401 }];
+    await current.fill('not-the-password');
+    await again.fill(newPassword);
+    await submit.click();
+    await waitForText(fieldError(panel), 'Le mot de passe actuel est incorrect.', 'wrong current password message');
+    same(await current.getAttribute('aria-invalid'), 'true', 'aria-invalid on the current password');
+    check((await page.evaluate(() => sessionStorage.getItem('zcnode.staff'))) !== null, 'a wrong current password ended the session');
+    allowedHttpErrors = [];
+    await current.fill(node.admin.password);
+    await submit.click();
+    await waitForText(page.locator('#panel-password-status'), 'Mot de passe changé.', 'password changed status');
+    same(await panel.getByLabel('Nouveau mot de passe', { exact: true }).inputValue(), '', 'new password field emptied');
+    same((await http('GET', '/api/v1/admin/session', { token: staffToken })).status, 200, 'this session after the change');
+    await page.reload();
+    same(await text(page.locator('#admin-username')), node.admin.username, 'console after a reload');
+    const old = await http('POST', '/api/v1/admin/login', { body: { username: node.admin.username, password: node.admin.password } });
+    same(old.status, 401, 'login with the old password');
   });
 
   await step('staff logout revokes the session', async () => {
@@ -365,6 +422,163 @@ async function main() {
     await page.getByRole('button', { name: 'Se connecter' }).waitFor({ timeout: TIMEOUT });
     same(await page.evaluate(() => sessionStorage.getItem('zcnode.staff')), null, 'staff token after logout');
     same((await http('GET', '/api/v1/admin/session', { token: staffToken })).status, 401, 'old staff token after logout');
+  });
+
+  await step('staff logs in again with the new password', async () => {
+    await page.getByLabel('Nom d’utilisateur', { exact: true }).fill(node.admin.username);
+    await page.getByLabel('Mot de passe', { exact: true }).fill(newPassword);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await text(page.getByRole('heading', { name: 'Ma session' }));
+    same(await text(page.locator('#admin-role')), 'administration', 'role after the new login');
+    staffToken = (await page.evaluate(() => JSON.parse(sessionStorage.getItem('zcnode.staff')))).token;
+  });
+
+  // A participant with a nickname to moderate, and one to erase.
+  const troll = await http('POST', '/api/v1/participants', { body: { nickname: 'Troll Bruyant', lang: 'fr' } });
+  if (troll.status !== 201) throw new Error(`direct registration failed: ${troll.status} ${JSON.stringify(troll.json)}`);
+
+  await step('admin finds a participant by the start of the nickname and renames them', async () => {
+    const panel = await openPanel(page, 'Participants');
+    const status = page.locator('#panel-participants-status');
+    await panel.locator('tbody tr').filter({ hasText: 'Troll Bruyant' }).waitFor({ timeout: TIMEOUT }); // the first page
+    await panel.getByLabel('Rechercher un pseudonyme', { exact: true }).fill('VOIS');
+    await panel.getByRole('button', { name: 'Rechercher', exact: true }).click();
+    await waitForText(status, 'Pseudonymes commençant par « VOIS » : 1.', 'search status');
+    same(await panel.locator('tbody tr').count(), 1, 'rows found');
+    await text(panel.locator('tbody tr').filter({ hasText: 'Voisin des Arches' }));
+    await panel.getByRole('button', { name: 'Renommer Voisin des Arches' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Renommer « Voisin des Arches »' });
+    await dialog.waitFor({ timeout: TIMEOUT });
+    same(await page.evaluate(() => document.activeElement.name), 'nickname', 'focus in the dialog');
+    const input = dialog.getByLabel('Nouveau pseudonyme', { exact: true });
+    // A taken nickname is explained in the dialog, which stays open.
+    allowedHttpErrors = [{ path: `/api/v1/admin/participants/${other.json.id}`, status: 409 }];
+    await input.fill('troll bruyant');
+    await dialog.getByRole('button', { name: 'Renommer', exact: true }).click();
+    await waitForText(fieldError(dialog), 'Ce pseudonyme est déjà pris', 'nickname_taken in the dialog');
+    allowedHttpErrors = [];
+    await input.fill('Voisin Courtois');
+    await dialog.getByRole('button', { name: 'Renommer', exact: true }).click();
+    await dialog.waitFor({ state: 'detached', timeout: TIMEOUT });
+    await waitForText(status, '« Voisin des Arches » est renommé « Voisin Courtois ».', 'renamed status');
+    await text(panel.locator('tbody tr').filter({ hasText: 'Voisin Courtois' }));
+    same((await http('GET', '/api/v1/me', { token: other.json.token })).json.nickname, 'Voisin Courtois', 'nickname on the node');
+  });
+
+  await step('the renamed participant sees the new nickname on their profile', async () => {
+    const stored = { token: other.json.token, id: other.json.id };
+    await page.evaluate((p) => localStorage.setItem('zcnode.participant', JSON.stringify(p)), stored);
+    await page.goto(`${node.baseUrl}/#/profil`);
+    await page.reload(); // the app reads the stored token when it starts
+    same(await text(page.locator('.nickname')), 'Voisin Courtois', 'nickname on the profile');
+    await page.evaluate(() => localStorage.removeItem('zcnode.participant'));
+    await page.goto(`${node.baseUrl}/#/admin`);
+    await page.reload();
+    await text(page.getByRole('heading', { name: 'Ma session' })); // the staff session survived in this tab
+  });
+
+  await step('admin erases a participant after confirming', async () => {
+    const panel = await openPanel(page, 'Participants');
+    await panel.getByLabel('Rechercher un pseudonyme', { exact: true }).fill('troll');
+    await panel.getByRole('button', { name: 'Rechercher', exact: true }).click();
+    await waitForText(page.locator('#panel-participants-status'), 'Pseudonymes commençant par « troll » : 1.', 'search status');
+    const erase = panel.getByRole('button', { name: 'Effacer Troll Bruyant' });
+    await erase.click();
+    const dialog = page.getByRole('dialog', { name: 'Effacer « Troll Bruyant » ?' });
+    await dialog.waitFor({ timeout: TIMEOUT });
+    same(await page.evaluate(() => document.activeElement.textContent), 'Annuler', 'focus on Cancel');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached', timeout: TIMEOUT });
+    const focused = await page.evaluate(() => document.activeElement.getAttribute('aria-label'));
+    same(focused, 'Effacer Troll Bruyant', 'focus back on the button');
+    same((await http('GET', '/api/v1/me', { token: troll.json.token })).status, 200, 'GET /me after cancelling');
+    await erase.click();
+    await dialog.getByRole('button', { name: 'Effacer définitivement' }).click();
+    await waitForText(page.locator('#panel-participants-status'), '« Troll Bruyant » est effacé.', 'erased status');
+    same((await http('GET', '/api/v1/me', { token: troll.json.token })).status, 401, 'GET /me of the erased participant');
+    same(await panel.locator('tbody tr').count(), 0, 'rows left');
+  });
+
+  await step('admin changes a moderator’s role to animator', async () => {
+    await openPanel(page, 'Comptes de l’équipe');
+    same(await page.getByLabel(`Rôle de ${node.admin.username}`, { exact: true }).isDisabled(), true, 'own role select disabled');
+    const deleteMine = page.getByRole('button', { name: `Supprimer le compte ${node.admin.username}` });
+    same(await deleteMine.count(), 0, 'delete button for oneself');
+    await page.getByLabel('Rôle de moderatrice', { exact: true }).selectOption('animator');
+    await page.getByRole('button', { name: 'Appliquer le rôle de moderatrice' }).click();
+    await waitForText(page.locator('#panel-accounts-status'), 'moderatrice a maintenant le rôle « animation ».', 'role status');
+    same(await page.getByLabel('Rôle de moderatrice', { exact: true }).inputValue(), 'animator', 'role shown after reload');
+    const list = await http('GET', '/api/v1/admin/accounts', { token: staffToken });
+    same(list.json.accounts.find((a) => a.username === 'moderatrice').role, 'animator', 'role on the node');
+    const before = await http('GET', '/api/v1/admin/session', { token: moderatorToken });
+    same(before.status, 401, 'the account’s session from before the change');
+  });
+
+  await step('the audit log shows the rename in French', async () => {
+    const panel = await openPanel(page, 'Journal d’audit');
+    const row = panel.locator('tbody tr').filter({ hasText: 'Participant renommé' });
+    const line = await text(row);
+    check(line.includes(node.admin.username) && line.includes(other.json.id), `rename entry: ${line}`);
+    check(/^\d{1,2} [a-zéû]+\.? \d{4}(,| à) \d{2}:\d{2}/.test(line), `the date is not in French: ${line}`);
+    await text(panel.locator('tbody tr').filter({ hasText: 'Rôle changé' }).filter({ hasText: 'moderatrice' }));
+    await text(panel.locator('tbody tr').filter({ hasText: 'Mot de passe changé' }));
+  });
+
+  await step('admin edits the city profile and a season', async () => {
+    const panel = await openPanel(page, 'Ville et saisons');
+    const status = page.locator('#panel-city-status');
+    await panel.getByRole('button', { name: 'Ajouter un quartier' }).click();
+    const added = page.locator(':focus');
+    same(await added.getAttribute('name'), 'neighbourhood', 'focus on the new neighbourhood');
+    await added.fill('Le Fort');
+    await panel.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await waitForText(status, 'Le profil de la ville est enregistré.', 'city saved status');
+    const city = await http('GET', '/api/v1/city');
+    const hoods = city.json.neighbourhoods;
+    check(hoods.includes('Le Fort') && hoods.includes('Les Arches'), `neighbourhoods: ${hoods}`);
+    await panel.getByLabel('Identifiant', { exact: true }).fill('e2e-hiver');
+    await panel.getByLabel('Nom de la saison', { exact: true }).fill('Hiver e2e');
+    await panel.getByLabel('Premier jour', { exact: true }).fill('2031-01-01');
+    await panel.getByLabel('Dernier jour', { exact: true }).fill('2030-12-31');
+    await panel.getByRole('button', { name: 'Enregistrer la saison' }).click();
+    await waitForText(fieldError(panel), 'Le dernier jour ne peut pas précéder le premier.', 'date order message');
+    await panel.getByLabel('Dernier jour', { exact: true }).fill('2031-03-31');
+    await panel.getByRole('button', { name: 'Enregistrer la saison' }).click();
+    await waitForText(status, 'La saison « Hiver e2e » est enregistrée.', 'season saved status');
+    await text(panel.locator('tbody tr').filter({ hasText: 'Hiver e2e' }));
+    const seasons = await http('GET', '/api/v1/admin/seasons', { token: staffToken });
+    const saved = seasons.json.seasons.find((x) => x.id === 'e2e-hiver');
+    check(saved && saved.starts_on === '2031-01-01' && saved.ends_on === '2031-03-31', `season on the node: ${JSON.stringify(saved)}`);
+    await panel.getByRole('button', { name: 'Supprimer la saison Hiver e2e' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Supprimer la saison « Hiver e2e » ?' });
+    await dialog.getByRole('button', { name: 'Supprimer la saison' }).click();
+    await waitForText(status, 'La saison « Hiver e2e » est supprimée.', 'season deleted status');
+    const after = await http('GET', '/api/v1/admin/seasons', { token: staffToken });
+    check(!after.json.seasons.some((x) => x.id === 'e2e-hiver'), 'season still on the node');
+  });
+
+  await step('a moderator sees Participants and the deny-list, not Comptes, Ville et saisons or Journal', async () => {
+    const body = { username: 'moderateur', role: 'moderator' };
+    const created = await http('POST', '/api/v1/admin/accounts', { token: staffToken, body });
+    same(created.status, 201, 'moderator account created');
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    // The console has a "Nom d’utilisateur" field too: wait for the login form.
+    await waitForText(page.locator('#admin-notice'), 'Vous êtes déconnecté', 'logout notice');
+    await page.getByLabel('Nom d’utilisateur', { exact: true }).fill('moderateur');
+    await page.getByLabel('Mot de passe', { exact: true }).fill(created.json.password);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await text(page.getByRole('heading', { name: 'Ma session' }));
+    same(await text(page.locator('#admin-role')), 'modération', 'role');
+    const panel = await openPanel(page, 'Participants');
+    await text(panel.locator('tbody tr').filter({ hasText: 'Voisin Courtois' }));
+    for (const name of ['Participants', 'Mots interdits dans les pseudonymes', 'Statistiques', 'Mon mot de passe']) {
+      same(await page.getByRole('heading', { name, exact: true }).count(), 1, `heading ${name}`);
+    }
+    for (const name of ['Comptes de l’équipe', 'Ville et saisons', 'Journal d’audit']) {
+      same(await page.getByRole('heading', { name, exact: true }).count(), 0, `heading ${name} for a moderator`);
+    }
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await waitForText(page.locator('#admin-notice'), 'Vous êtes déconnecté', 'logout notice');
   });
 
   await step('the app shell starts offline from the service worker', async () => {

@@ -191,7 +191,7 @@ def test_admin_set_role_changes_role_and_ends_sessions(make_node):
                    "--role", "animator").returncode == 1
     assert run_cli("admin", "set-role", "--data-dir", n.data_dir, "--username", "paul",
                    "--role", "king").returncode == 2
-    assert any(e["action"] == "account_role" and e["target"] == "paul"
+    assert any(e["action"] == "account_role" and e["target"] == "paul:animator"
                for e in n.audit())
 
 

@@ -64,11 +64,11 @@ export function has(key) {
   return key in catalogues.fr;
 }
 
-/** Formats an RFC 3339 instant as a date and time in the current language. */
-export function formatDateTime(iso) {
+/** Formats an RFC 3339 instant as a local date and time in the current language. */
+export function formatDateTime(iso, dateStyle = 'long') {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(current, { dateStyle: 'long', timeStyle: 'short' }).format(d);
+  return new Intl.DateTimeFormat(current, { dateStyle, timeStyle: 'short' }).format(d);
 }
 
 /** Formats a date (an RFC 3339 instant or YYYY-MM-DD) without time. */

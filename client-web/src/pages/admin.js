@@ -1,42 +1,179 @@
-// Espace administration: staff login, then a small console (session,
-// statistics, staff accounts for admins, nickname deny-list for admins and
-// moderators). The staff token lives in sessionStorage only.
-import { h } from '../dom.js';
-import { t, formatDateTime, formatDate, formatNumber, formatBytes } from '../i18n/index.js';
+// Espace administration: staff login, then a console of collapsible panels.
+// Each panel is shown only to the roles the node's route table allows
+// (docs/api.md, "Admin routes"), loads its data when it is opened and redraws
+// only itself, so typing in one panel is never lost to another's answer.
+// The staff token lives in sessionStorage only.
+import { h, replaceChildren } from '../dom.js';
+import { t } from '../i18n/index.js';
 import { api } from '../api.js';
 import * as session from '../session.js';
-import { errorText, errorField } from '../errors.js';
-import { field, select, alertRegion, statusRegion, say, busy } from '../ui/form.js';
-import { confirmDialog } from '../ui/dialog.js';
-import { copyButton } from '../ui/copy.js';
-import { usernameProblem, wordProblem } from '../validate.js';
+import { errorText } from '../errors.js';
+import { field, alertRegion, statusRegion, say, busy } from '../ui/form.js';
+import { roleName } from './admin/common.js';
+import sessionPanel from './admin/session.js';
+import passwordPanel from './admin/password.js';
+import statsPanel from './admin/stats.js';
+import participantsPanel from './admin/participants.js';
+import denylistPanel from './admin/denylist.js';
+import accountsPanel from './admin/accounts.js';
+import cityPanel from './admin/city.js';
+import auditPanel from './admin/audit.js';
 
-const ROLES = ['admin', 'animator', 'moderator'];
+const ANY = ['admin', 'animator', 'moderator'];
+const MODERATION = ['admin', 'moderator'];
+const ADMIN = ['admin'];
 
-function roleName(role) {
-  return ROLES.includes(role) ? t(`admin.roleName.${role}`) : role;
-}
+const PANELS = [
+  { id: 'session', titleKey: 'admin.sessionTitle', roles: ANY, make: sessionPanel },
+  { id: 'stats', titleKey: 'admin.statsTitle', roles: ANY, make: statsPanel },
+  { id: 'participants', titleKey: 'admin.participantsTitle', roles: MODERATION, make: participantsPanel },
+  { id: 'deny', titleKey: 'admin.denyTitle', roles: MODERATION, make: denylistPanel },
+  { id: 'accounts', titleKey: 'admin.accountsTitle', roles: ADMIN, make: accountsPanel },
+  { id: 'city', titleKey: 'admin.cityTitle', roles: ADMIN, make: cityPanel },
+  { id: 'audit', titleKey: 'admin.auditTitle', roles: ADMIN, make: auditPanel },
+  { id: 'password', titleKey: 'admin.passwordTitle', roles: ANY, make: passwordPanel },
+];
+
+// Which panels are open, kept while the tab lives (leaving #/admin and coming back).
+const openPanels = new Set(['session']);
 
 export default function adminPage(app) {
   let notice = null; // catalogue key shown above the login form
-  let data = null; // {session, stats, accounts, words}
+  let who = null; // GET /admin/session
+  let panels = null; // [{def, impl, open, loading, loaded, error, content, status, message}]
   let loadError = null;
   let loading = false;
-  let created = null; // {username, password}, shown once
-  let status = null; // [key, vars] for the console's status line
-  let denyOpen = false;
   let login = { username: '' };
 
-  /** Handles a refused staff token; true when err was one. */
+  /** Handles a refused staff session; true when err was one. A wrong password is not. */
   function authFailed(err) {
-    if (err.status !== 401) return false;
+    if (err.status !== 401 || err.code === 'invalid_credentials') return false;
     session.clearStaff();
-    data = null;
-    created = null;
+    who = null;
+    panels = null;
     notice = err.code === 'token_expired' ? 'admin.expired' : 'admin.invalidSession';
     app.rerender('#admin-notice');
     return true;
   }
+
+  /** Runs fn(token); onError(err) for a refusal other than a dead session. */
+  async function act(fn, onError) {
+    const staff = session.staff();
+    if (!staff) {
+      authFailed({ status: 401, code: 'invalid_token' });
+      return false;
+    }
+    try {
+      await fn(staff.token);
+      return true;
+    } catch (err) {
+      if (!authFailed(err)) onError(err);
+      return false;
+    }
+  }
+
+  // --- panels ---------------------------------------------------------------
+
+  function focusIn(p, selector) {
+    if (!selector || !p.content || !p.content.isConnected) return;
+    const el = p.content.parentElement.querySelector(selector);
+    if (el) el.focus();
+  }
+
+  function panelContent(p) {
+    if (p.error) {
+      return [
+        h('div', { class: 'notice notice-error', role: 'alert' }, errorText(p.error)),
+        h(
+          'div',
+          { class: 'actions' },
+          h('button', { type: 'button', class: 'button button-secondary', onclick: () => loadPanel(p) }, t('common.retry')),
+        ),
+      ];
+    }
+    if (!p.loaded) return h('p', { class: 'loading' }, t('common.loading'));
+    return p.impl.render();
+  }
+
+  function redraw(p, selector) {
+    if (!p.content || !p.content.isConnected) return;
+    replaceChildren(p.content, panelContent(p));
+    focusIn(p, selector);
+  }
+
+  async function loadPanel(p, selector) {
+    if (!p.impl.load) {
+      p.loaded = true;
+      redraw(p, selector);
+      return;
+    }
+    p.loading = true;
+    // What is shown stays until the new answer replaces it (no flash of "loading").
+    if (p.error) {
+      p.error = null;
+      redraw(p);
+    }
+    const ok = await act(
+      (tok) => p.impl.load(tok),
+      (err) => {
+        p.error = err;
+      },
+    );
+    p.loading = false;
+    if (ok) p.loaded = true;
+    if (panels && panels.includes(p)) redraw(p, selector);
+  }
+
+  function makePanel(def) {
+    const p = { def, open: openPanels.has(def.id), loading: false, loaded: false, error: null, message: null };
+    const statusId = `panel-${def.id}-status`;
+    const ctx = {
+      me: who,
+      act,
+      app,
+      statusSelector: `#${statusId}`,
+      redraw: (selector) => redraw(p, selector),
+      reload: (selector) => loadPanel(p, selector),
+      /** Sets (or clears, with no key) the panel's status line, announced politely. */
+      say(key, vars) {
+        p.message = key ? [key, vars] : null;
+        if (p.status) say(p.status, key ? t(key, vars) : null);
+      },
+    };
+    p.statusId = statusId;
+    p.impl = def.make(ctx);
+    p.loaded = !p.impl.load; // a panel with nothing to fetch is ready at once
+    return p;
+  }
+
+  function toggle(p, button, body) {
+    p.open = !p.open;
+    if (p.open) openPanels.add(p.def.id);
+    else openPanels.delete(p.def.id);
+    button.setAttribute('aria-expanded', String(p.open));
+    body.hidden = !p.open;
+    if (p.open && !p.loading) loadPanel(p);
+  }
+
+  function renderPanel(p) {
+    const bodyId = `panel-${p.def.id}`;
+    const toggleId = `${bodyId}-toggle`;
+    p.status = statusRegion();
+    p.status.id = p.statusId;
+    p.status.tabIndex = -1;
+    if (p.message) say(p.status, t(p.message[0], p.message[1]));
+    p.content = h('div', { class: 'panel-content' }, panelContent(p));
+    const body = h('div', { id: bodyId, class: 'panel-body', hidden: !p.open }, p.status, p.content);
+    const button = h(
+      'button',
+      { type: 'button', id: toggleId, class: 'panel-toggle', 'aria-expanded': String(p.open), 'aria-controls': bodyId },
+      t(p.def.titleKey),
+    );
+    button.addEventListener('click', () => toggle(p, button, body));
+    return h('section', { class: 'card panel', 'aria-labelledby': toggleId }, h('h2', { class: 'panel-title' }, button), body);
+  }
+
+  // --- session --------------------------------------------------------------
 
   async function loadConsole(focusSelector) {
     const staff = session.staff();
@@ -44,19 +181,9 @@ export default function adminPage(app) {
     loading = true;
     loadError = null;
     try {
-      const who = await api.adminSession(staff.token);
-      const [stats, accounts, deny] = await Promise.all([
-        api.adminStats(staff.token),
-        who.role === 'admin' ? api.adminAccounts(staff.token) : null,
-        who.role === 'admin' || who.role === 'moderator' ? api.adminDenylist(staff.token) : null,
-      ]);
+      who = await api.adminSession(staff.token);
       session.setStaff({ ...staff, role: who.role, username: who.username, expires_at: who.expires_at });
-      data = {
-        session: who,
-        stats,
-        accounts: accounts ? accounts.accounts : null,
-        words: deny ? deny.words : null,
-      };
+      panels = PANELS.filter((d) => d.roles.includes(who.role)).map(makePanel);
     } catch (err) {
       loading = false;
       if (authFailed(err)) return;
@@ -85,7 +212,7 @@ export default function adminPage(app) {
       session.setStaff({ token: res.token, role: res.role, username: res.username, expires_at: res.expires_at });
       notice = null;
       login = { username: '' };
-      await loadConsole('#admin-session-title');
+      await loadConsole('#admin-who');
     } catch (err) {
       busy(button, false);
       pass.control.value = '';
@@ -97,9 +224,8 @@ export default function adminPage(app) {
   async function logout() {
     const staff = session.staff();
     session.clearStaff();
-    data = null;
-    created = null;
-    status = null;
+    who = null;
+    panels = null;
     notice = 'admin.loggedOut';
     if (staff) {
       try {
@@ -109,21 +235,6 @@ export default function adminPage(app) {
       }
     }
     app.rerender('#admin-notice');
-  }
-
-  async function act(fn, onError) {
-    const staff = session.staff();
-    if (!staff) {
-      authFailed({ status: 401, code: 'invalid_token' });
-      return false;
-    }
-    try {
-      await fn(staff.token);
-      return true;
-    } catch (err) {
-      if (!authFailed(err)) onError(err);
-      return false;
-    }
   }
 
   function renderLogin() {
@@ -173,333 +284,22 @@ export default function adminPage(app) {
     );
   }
 
-  function section(id, titleKey, ...children) {
-    return h(
-      'section',
-      { class: 'card', 'aria-labelledby': id },
-      h('h2', { id, tabindex: '-1' }, t(titleKey)),
-      ...children,
-    );
-  }
-
-  function facts(rows) {
-    return h(
-      'dl',
-      { class: 'facts' },
-      rows.map(([key, value, id]) => h('div', null, h('dt', null, t(key)), h('dd', { id }, value))),
-    );
-  }
-
-  function table(captionKey, headKeys, rows, emptyKey) {
-    if (!rows.length) return h('p', { class: 'muted' }, t(emptyKey));
-    return h(
-      'div',
-      { class: 'table-wrap' },
-      h(
-        'table',
-        null,
-        h('caption', null, t(captionKey)),
-        h('thead', null, h('tr', null, headKeys.map((k, i) => h('th', { scope: 'col', class: i > 0 ? 'num' : null }, t(k))))),
-        h(
-          'tbody',
-          null,
-          rows.map(([label, n]) => h('tr', null, h('th', { scope: 'row' }, label), h('td', { class: 'num' }, formatNumber(n)))),
-        ),
-      ),
-    );
-  }
-
-  function renderSession() {
-    const s = data.session;
-    return section(
-      'admin-session-title',
-      'admin.sessionTitle',
-      facts([
-        ['admin.account', s.username, 'admin-username'],
-        ['admin.role', roleName(s.role), 'admin-role'],
-        ['admin.expires', formatDateTime(s.expires_at), 'admin-expires'],
-      ]),
-      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'button button-secondary', onclick: logout }, t('admin.logout'))),
-    );
-  }
-
-  function renderStats() {
-    const s = data.stats;
-    const hoods = Object.entries(s.neighbourhoods || {});
-    const days = Object.entries(s.registrations_by_day || {}).sort((a, b) => (a[0] < b[0] ? 1 : -1));
-    return section(
-      'admin-stats-title',
-      'admin.statsTitle',
-      facts([
-        ['admin.participants', formatNumber(s.participants), 'stat-participants'],
-        ['admin.admins', formatNumber(s.admins), 'stat-admins'],
-        ['admin.sessions', formatNumber(s.sessions), 'stat-sessions'],
-        ['admin.dbSize', formatBytes(s.lmdb_size_bytes), 'stat-db'],
-      ]),
-      table('admin.byNeighbourhood', ['admin.neighbourhood', 'admin.count'], hoods, 'admin.noNeighbourhoods'),
-      table(
-        'admin.byDay',
-        ['admin.day', 'admin.registrations'],
-        days.map(([d, n]) => [formatDate(d, 'medium'), n]),
-        'admin.noRegistrations',
-      ),
-      h(
-        'div',
-        { class: 'actions' },
-        h(
-          'button',
-          { type: 'button', class: 'button button-secondary', onclick: () => loadConsole('#admin-stats-title') },
-          t('admin.refresh'),
-        ),
-      ),
-    );
-  }
-
-  function renderCreated() {
-    if (!created) return null;
-    const status = statusRegion();
-    const secret = h('p', { class: 'secret-code secret-password', translate: 'no' }, created.password);
-    return h(
-      'div',
-      { class: 'secret-box', id: 'admin-created', tabindex: '-1' },
-      h('p', null, t('admin.created', { username: created.username })),
-      secret,
-      h('p', null, t('admin.passwordOnce')),
-      h('div', { class: 'actions' }, copyButton({ source: secret, labelKey: 'admin.copyPassword', doneKey: 'admin.copied', status })),
-      status,
-    );
-  }
-
-  function renderAccounts() {
-    const me = data.session.username;
-    const alert = alertRegion();
-    const rows = data.accounts.map((a) => {
-      const del =
-        a.username === me
-          ? h('span', { class: 'muted' }, t('admin.you'))
-          : h(
-              'button',
-              {
-                type: 'button',
-                class: 'button button-small button-danger',
-                'aria-label': t('admin.deleteAccountLabel', { username: a.username }),
-                onclick: async () => {
-                  const ok = await confirmDialog({
-                    title: t('admin.deleteAccountTitle', { username: a.username }),
-                    text: t('admin.deleteAccountText'),
-                    confirmLabel: t('admin.deleteAccountConfirm'),
-                    danger: true,
-                  });
-                  if (!ok) return;
-                  const done = await act((tok) => api.adminDeleteAccount(tok, a.username), (err) => say(alert, errorText(err)));
-                  if (done) {
-                    created = null;
-                    status = ['admin.accountDeleted', { username: a.username }];
-                    await loadConsole('#admin-status');
-                  }
-                },
-              },
-              t('admin.deleteAccount'),
-            );
-      return h(
-        'tr',
-        null,
-        h('th', { scope: 'row' }, a.username),
-        h('td', null, roleName(a.role)),
-        h('td', null, formatDate(a.created_at, 'medium')),
-        h('td', null, del),
-      );
-    });
-    const username = field({
-      labelKey: 'admin.username',
-      hintKey: 'admin.newUsernameHint',
-      control: h('input', {
-        type: 'text',
-        name: 'username',
-        autocomplete: 'off',
-        autocapitalize: 'none',
-        spellcheck: 'false',
-        maxlength: '32',
-        required: true,
-      }),
-    });
-    const role = field({
-      labelKey: 'admin.role',
-      control: select(
-        'role',
-        ROLES.map((r) => ({ value: r, label: roleName(r) })),
-        'moderator',
-      ),
-    });
-    const button = h('button', { type: 'submit', class: 'button button-primary' }, t('admin.create'));
-    const onsubmit = async (event) => {
-      event.preventDefault();
-      say(alert, null);
-      username.setError(null);
-      const name = username.control.value.trim();
-      const problem = usernameProblem(name);
-      if (problem) {
-        username.setError(t(problem));
-        username.control.focus();
-        return;
-      }
-      busy(button, true, 'admin.creating');
-      let res = null;
-      const done = await act(
-        async (tok) => {
-          res = await api.adminCreateAccount(tok, name, role.control.value);
-        },
-        (err) => {
-          busy(button, false);
-          if (errorField(err) === 'username' || err.code === 'username_taken') {
-            username.setError(errorText(err));
-            username.control.focus();
-          } else {
-            say(alert, errorText(err));
-          }
-        },
-      );
-      if (done) {
-        created = { username: res.username, password: res.password };
-        status = null;
-        await loadConsole('#admin-created');
-      }
-    };
-    return section(
-      'admin-accounts-title',
-      'admin.accountsTitle',
-      h(
-        'div',
-        { class: 'table-wrap' },
-        h(
-          'table',
-          null,
-          h('caption', { class: 'visually-hidden' }, t('admin.accountsTitle')),
-          h(
-            'thead',
-            null,
-            h(
-              'tr',
-              null,
-              ['admin.username', 'admin.role', 'admin.createdAt', 'admin.actions'].map((k) => h('th', { scope: 'col' }, t(k))),
-            ),
-          ),
-          h('tbody', null, rows),
-        ),
-      ),
-      renderCreated(),
-      h(
-        'form',
-        { class: 'form form-inline', novalidate: true, 'aria-labelledby': 'admin-create-title', onsubmit },
-        h('h3', { id: 'admin-create-title' }, t('admin.createTitle')),
-        username.el,
-        role.el,
-        alert,
-        h('div', { class: 'actions' }, button),
-      ),
-    );
-  }
-
-  function renderDenylist() {
-    const alert = alertRegion();
-    const words = data.words.slice().sort();
-    const list = words.length
-      ? h(
-          'ul',
-          { class: 'chips' },
-          words.map((w) =>
-            h(
-              'li',
-              null,
-              h('span', { translate: 'no' }, w),
-              h(
-                'button',
-                {
-                  type: 'button',
-                  class: 'chip-remove',
-                  'aria-label': t('admin.denyRemoveLabel', { word: w }),
-                  onclick: async () => {
-                    const done = await act((tok) => api.adminDenyRemove(tok, w), (err) => say(alert, errorText(err)));
-                    if (done) {
-                      status = ['admin.denyRemoved', { word: w }];
-                      await loadConsole('#admin-status');
-                    }
-                  },
-                },
-                t('admin.denyRemove'),
-              ),
-            ),
-          ),
-        )
-      : h('p', { class: 'muted' }, t('admin.denyEmpty'));
-    const details = h(
-      'details',
-      { open: denyOpen },
-      h('summary', null, t('admin.denyShow', { count: formatNumber(words.length) })),
-      list,
-    );
-    details.addEventListener('toggle', () => {
-      denyOpen = details.open;
-    });
-    const word = field({
-      labelKey: 'admin.denyWord',
-      hintKey: 'admin.denyWordHint',
-      control: h('input', { type: 'text', name: 'word', maxlength: '32', autocomplete: 'off', spellcheck: 'false', required: true }),
-    });
-    const button = h('button', { type: 'submit', class: 'button button-primary' }, t('admin.denyAdd'));
-    const onsubmit = async (event) => {
-      event.preventDefault();
-      say(alert, null);
-      word.setError(null);
-      const value = word.control.value.trim();
-      const problem = wordProblem(value);
-      if (problem) {
-        word.setError(t(problem));
-        word.control.focus();
-        return;
-      }
-      busy(button, true, 'admin.denyAdd');
-      let res = null;
-      const done = await act(
-        async (tok) => {
-          res = await api.adminDenyAdd(tok, value);
-        },
-        (err) => {
-          busy(button, false);
-          word.setError(errorText(err));
-          word.control.focus();
-        },
-      );
-      if (done) {
-        denyOpen = true;
-        status = ['admin.denyAdded', { word: res && res.word ? res.word : value }];
-        await loadConsole('input[name="word"]');
-      }
-    };
-    return section(
-      'admin-deny-title',
-      'admin.denyTitle',
-      h('p', null, t('admin.denyIntro')),
-      details,
-      h('form', { class: 'form form-inline', novalidate: true, onsubmit }, word.el, alert, h('div', { class: 'actions' }, button)),
-    );
-  }
-
   function renderConsole() {
-    const statusEl = statusRegion();
-    statusEl.id = 'admin-status';
-    statusEl.tabIndex = -1;
-    if (status) say(statusEl, t(status[0], status[1]));
-    return h(
+    const page = h(
       'div',
       { class: 'page page-admin' },
       h('h1', null, t('admin.title')),
-      statusEl,
-      renderSession(),
-      renderStats(),
-      data.accounts ? renderAccounts() : null,
-      data.words ? renderDenylist() : null,
+      h(
+        'div',
+        { class: 'console-bar' },
+        h('p', { id: 'admin-who', tabindex: '-1' }, t('admin.signedInAs', { username: who.username, role: roleName(who.role) })),
+        h('button', { type: 'button', class: 'button button-secondary button-small', onclick: logout }, t('admin.logout')),
+      ),
+      panels.map(renderPanel),
     );
+    // Open panels that have nothing yet load once the page is in the document.
+    for (const p of panels) if (p.open && !p.loaded && !p.loading && !p.error) queueMicrotask(() => loadPanel(p));
+    return page;
   }
 
   function render() {
@@ -518,7 +318,7 @@ export default function adminPage(app) {
         ),
       );
     }
-    if (!data) {
+    if (!who || !panels) {
       if (!loading) loadConsole();
       return h('div', { class: 'page page-admin' }, h('h1', null, t('admin.title')), h('p', { role: 'status' }, t('common.loading')));
     }

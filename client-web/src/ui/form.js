@@ -59,9 +59,9 @@ export function checkbox({ labelKey, hintKey, checked = false, name }) {
   return { el, control: input };
 }
 
-/** A <select> with options [{value, label}] and one selected value. */
-export function select(name, options, selected) {
-  const el = h('select', { name });
+/** A <select> with options [{value, label}], one selected value and more attributes. */
+export function select(name, options, selected, attrs) {
+  const el = h('select', { name, ...attrs });
   for (const o of options) {
     el.appendChild(h('option', { value: o.value, selected: o.value === selected }, o.label));
   }
