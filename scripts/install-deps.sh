@@ -6,7 +6,7 @@ set -eu
 PKGS="build-essential pkg-config git ca-certificates openssl
 libwebsockets-dev liblmdb-dev lmdb-utils libsodium-dev libcjson-dev libssl-dev
 libcmocka-dev valgrind clang libclang-rt-14-dev
-python3 python3-pytest python3-websockets python3-cryptography faketime curl
+python3 python3-pytest python3-websockets python3-cryptography faketime curl tzdata
 chromium fonts-dejavu-core"
 
 missing=""

@@ -14,6 +14,7 @@
 enum opt_type {
 	OPT_STR,
 	OPT_ADDRS,
+	OPT_ZONE,
 	OPT_PATH,
 	OPT_BOOL,
 	OPT_INT,
@@ -51,6 +52,7 @@ static const struct option options[] = {
     O(admin_session_hours, OPT_UNSIGNED, admin_session_hours, 1, 720),
     O(metrics_allow, OPT_ADDRS, metrics_allow, 0, 0),
     O(trust_proxy, OPT_BOOL, trust_proxy, 0, 0),
+    O(timezone, OPT_ZONE, timezone, 0, 0),
     O(log_level, OPT_LEVEL, log_level, 0, 0),
     O(test_hooks, OPT_BOOL, test_hooks, 0, 0),
     O(ws_ring_size, OPT_UNSIGNED, ws_ring_size, 16, 1048576),
@@ -70,6 +72,7 @@ void config_defaults(struct zc_config *c)
 	c->login_attempts_per_minute = 10;
 	c->admin_session_hours = 12;
 	snprintf(c->log_level, sizeof(c->log_level), "info");
+	snprintf(c->timezone, sizeof(c->timezone), "Europe/Paris");
 	snprintf(c->metrics_allow, sizeof(c->metrics_allow), "127.0.0.1,::1");
 	c->ws_ring_size = 1024;
 	c->ws_max_message = 4096;
@@ -132,6 +135,7 @@ enum zc_err config_set(struct zc_config *c, const char *key, const char *value, 
 	bool b;
 	switch (o->type) {
 	case OPT_STR:
+	case OPT_ZONE:
 	case OPT_ADDRS:
 	case OPT_PATH:
 		if (strlen(value) >= o->size) {
@@ -141,6 +145,16 @@ enum zc_err config_set(struct zc_config *c, const char *key, const char *value, 
 		}
 		if (o->type == OPT_STR && !listen_valid(value)) {
 			snprintf(errbuf, errcap, "%s: '%s' is not an address", key, value);
+			return ZC_ERR_CONFIG;
+		}
+		/* A zone name, never a path: no "..", no leading '/'. */
+		if (o->type == OPT_ZONE &&
+		    (value[0] == '\0' || value[0] == '/' || strstr(value, "..") ||
+		     strspn(value,
+			    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_/+-") !=
+			 strlen(value))) {
+			snprintf(errbuf, errcap,
+				 "%s: '%s' is not a time zone name like Europe/Paris", key, value);
 			return ZC_ERR_CONFIG;
 		}
 		if (o->type == OPT_ADDRS && strcmp(value, "any") != 0 &&

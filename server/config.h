@@ -27,6 +27,7 @@ struct zc_config {
 	char metrics_allow[256]; /* client addresses that may read /metrics, comma-separated,
 				    or "any"; default loopback */
 	bool trust_proxy;	 /* take the client address from X-Forwarded-For */
+	char timezone[64];	 /* IANA zone for dates and weeks; default Europe/Paris */
 	char log_level[16];	 /* error, warn, info (default), debug */
 	bool test_hooks;	 /* enables /api/v1/admin/debug/…; default false */
 	unsigned ws_ring_size;	 /* events kept per event-log channel; default 1024, 16..1048576 */

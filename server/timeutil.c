@@ -73,3 +73,80 @@ bool time_parse_day(const char *s, int64_t *days)
 	*days = days_from_civil(y, m, d);
 	return true;
 }
+
+int64_t time_local_day(int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	localtime_r(&tt, &tm);
+	return days_from_civil((int64_t)tm.tm_year + 1900, (unsigned)tm.tm_mon + 1,
+			       (unsigned)tm.tm_mday);
+}
+
+/* Civil date of a day number (the inverse of days_from_civil). */
+static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
+void time_format_day(int64_t days, char out[TIME_DAY_LEN])
+{
+	int64_t y;
+	unsigned m, d;
+	civil_from_days(days, &y, &m, &d);
+	unsigned yy = y < 0 ? 0 : (unsigned)(y % 10000);
+	snprintf(out, TIME_DAY_LEN, "%04u-%02u-%02u", yy, m % 100, d % 100);
+}
+
+/* Monday = 0 … Sunday = 6; 1970-01-01 was a Thursday. */
+static unsigned weekday(int64_t days)
+{
+	return (unsigned)(((days % 7) + 7 + 3) % 7);
+}
+
+uint32_t time_iso_week(int64_t days)
+{
+	/* The ISO year of a week is the year of its Thursday. */
+	int64_t thu = days - weekday(days) + 3, y;
+	unsigned m, d;
+	civil_from_days(thu, &y, &m, &d);
+	int64_t doy = thu - days_from_civil(y, 1, 1);
+	return (uint32_t)(y * 100 + doy / 7 + 1);
+}
+
+int64_t time_week_monday(uint32_t week)
+{
+	int64_t jan4 = days_from_civil(week / 100, 1, 4);
+	return jan4 - weekday(jan4) + 7 * (int64_t)(week % 100 - 1);
+}
+
+void time_format_week(uint32_t week, char out[TIME_WEEK_LEN])
+{
+	snprintf(out, TIME_WEEK_LEN, "%04u-W%02u", (week / 100) % 10000, week % 100);
+}
+
+bool time_parse_week(const char *s, uint32_t *week)
+{
+	if (strlen(s) != 8 || s[4] != '-' || s[5] != 'W' || !is_digits(s, 4) ||
+	    !is_digits(s + 6, 2))
+		return false;
+	unsigned y =
+	    (unsigned)((s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0'));
+	unsigned w = (unsigned)((s[6] - '0') * 10 + (s[7] - '0'));
+	if (y < 2000 || y > 2999 || w < 1)
+		return false;
+	/* A year has 53 weeks when its last ISO week, that of 28 December, is 53. */
+	uint32_t last = time_iso_week(days_from_civil(y, 12, 28)) % 100;
+	if (w > last)
+		return false;
+	*week = y * 100 + w;
+	return true;
+}
