@@ -27,6 +27,7 @@ struct store_txn {
 	struct store *st;
 	MDB_txn *txn;
 	bool write;
+	bool nested; /* a child: its commit only merges into the parent */
 };
 
 struct store_iter {
@@ -128,7 +129,25 @@ enum zc_err store_begin(struct store *st, bool write, struct store_txn **out)
 		abort();
 	t->st = st;
 	t->write = write;
+	t->nested = false;
 	int rc = mdb_txn_begin(st->env, NULL, write ? 0 : MDB_RDONLY, &t->txn);
+	if (rc) {
+		free(t);
+		return map_rc(rc);
+	}
+	*out = t;
+	return ZC_OK;
+}
+
+enum zc_err store_begin_nested(struct store_txn *parent, struct store_txn **out)
+{
+	struct store_txn *t = malloc(sizeof(*t));
+	if (!t)
+		abort();
+	t->st = parent->st;
+	t->write = true;
+	t->nested = true;
+	int rc = mdb_txn_begin(parent->st->env, parent->txn, 0, &t->txn);
 	if (rc) {
 		free(t);
 		return map_rc(rc);
@@ -141,7 +160,7 @@ enum zc_err store_commit(struct store_txn *txn)
 {
 	uint64_t t0 = time_mono_us();
 	int rc = mdb_txn_commit(txn->txn);
-	if (txn->write) {
+	if (txn->write && !txn->nested) {
 		metrics_commit_observe(time_mono_us() - t0);
 		txn->st->full = rc == MDB_MAP_FULL;
 		if (rc == MDB_MAP_FULL)

@@ -35,6 +35,10 @@ void store_close(struct store *st);
 
 /* Starts a read or write transaction. */
 enum zc_err store_begin(struct store *st, bool write, struct store_txn **out);
+/* Starts a transaction nested in a write transaction: committing it merges its
+ * changes into the parent (nothing is durable before the parent commits),
+ * aborting it undoes only its own changes. */
+enum zc_err store_begin_nested(struct store_txn *parent, struct store_txn **out);
 /* Commits (durably, for writes) and frees the transaction; on error it is
  * aborted. Commit latency of writes goes to the metrics. */
 enum zc_err store_commit(struct store_txn *txn);
