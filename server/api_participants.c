@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include "api.h"
+#include "game.h"
 #include "log.h"
 #include "nickname.h"
 #include "participants.h"
@@ -13,10 +14,10 @@ struct profile_body {
 	char nickname[REC_NICKNAME_BYTES];
 	char neighbourhood[REC_NAME_BYTES];
 	char lang[8];
-	int64_t household_size;
+	int64_t household_size, weekly_goal;
 	bool hidden;
 	bool has_nickname, has_neighbourhood, neighbourhood_null, has_household, has_lang,
-	    has_hidden;
+	    has_hidden, has_goal;
 };
 
 static bool decode_profile(struct api_req *r, struct profile_body *b, bool registering)
@@ -52,10 +53,16 @@ static bool decode_profile(struct api_req *r, struct profile_body *b, bool regis
 	     .out_cap = sizeof(b->lang),
 	     .present = &b->has_lang},
 	    {.name = "hidden", .type = JDEC_BOOL, .out = &b->hidden, .present = &b->has_hidden},
+	    {.name = "weekly_goal",
+	     .type = JDEC_INT,
+	     .min = 1,
+	     .max = GAME_GOAL_MAX,
+	     .out = &b->weekly_goal,
+	     .present = &b->has_goal},
 	};
 	memset(b, 0, sizeof(*b));
-	/* `hidden` is a profile setting, not a registration field. */
-	return api_decode(r, fields, sizeof(fields) / sizeof(fields[0]) - (registering ? 1 : 0));
+	/* `hidden` and `weekly_goal` are profile settings, not registration fields. */
+	return api_decode(r, fields, sizeof(fields) / sizeof(fields[0]) - (registering ? 2 : 0));
 }
 
 static void to_edit(const struct profile_body *b, struct participant_edit *e)
@@ -67,6 +74,7 @@ static void to_edit(const struct profile_body *b, struct participant_edit *e)
 	e->household_size = b->has_household ? (int)b->household_size : 0;
 	e->lang = b->has_lang ? b->lang : NULL;
 	e->hidden = b->has_hidden ? (b->hidden ? 1 : 0) : -1;
+	e->weekly_goal = b->has_goal ? (int)b->weekly_goal : 0;
 }
 
 /* Maps a domain outcome to a response; true when it was ZC_OK. */

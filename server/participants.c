@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include "denylist.h"
+#include "game.h"
 #include "metrics.h"
 #include "nickname.h"
 #include "participants.h"
@@ -90,6 +91,8 @@ static void apply_edit(struct participant *p, const struct participant_edit *in)
 		snprintf(p->lang, sizeof(p->lang), "%s", in->lang);
 	if (in->hidden >= 0)
 		p->hidden = in->hidden != 0;
+	if (in->weekly_goal)
+		p->weekly_goal = (uint8_t)in->weekly_goal;
 }
 
 static void issue_secrets(struct node *n, struct participant *p, struct participant_secrets *sec)
@@ -144,6 +147,7 @@ enum zc_err participants_register(struct node *n, const struct participant_edit 
 	secrets_new_id(p.id);
 	p.created_at = time_now_s();
 	p.household_size = 1;
+	p.weekly_goal = GAME_GOAL_DEFAULT;
 	memcpy(p.lang, "fr", 3);
 	apply_edit(&p, in);
 	issue_secrets(n, &p, sec);
@@ -377,6 +381,8 @@ void participants_profile_json(const struct participant *p, struct jbuf *out)
 	jbuf_json_str(out, p->lang);
 	jbuf_json_key(out, "hidden");
 	jbuf_json_bool(out, p->hidden);
+	jbuf_json_key(out, "weekly_goal");
+	jbuf_json_int(out, p->weekly_goal);
 	jbuf_json_key(out, "created_at");
 	jbuf_json_str(out, created);
 	jbuf_putc(out, '}');

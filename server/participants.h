@@ -20,6 +20,7 @@ struct participant_edit {
 	int household_size;	   /* 0 = unchanged */
 	const char *lang;	   /* NULL = unchanged */
 	int hidden;		   /* -1 = unchanged, else 0/1 */
+	int weekly_goal;	   /* 0 = unchanged, else 1–21 */
 };
 
 /* What a new or recovered participant receives once. */

@@ -2,6 +2,7 @@
  * and sessions, the city profile and seasons (primitives in recio.c). */
 #include <string.h>
 
+#include "game.h"
 #include "records.h"
 #include "recio.h"
 
@@ -18,6 +19,7 @@ void rec_participant_encode(const struct participant *p, struct jbuf *out)
 	recio_put_str(out, p->neighbourhood);
 	jbuf_put(out, p->token_hash, sizeof(p->token_hash));
 	jbuf_put(out, p->recovery_hash, sizeof(p->recovery_hash));
+	recio_put_u8(out, p->weekly_goal);
 }
 
 bool rec_participant_decode(const void *buf, size_t len, struct participant *p)
@@ -35,7 +37,9 @@ bool rec_participant_decode(const void *buf, size_t len, struct participant *p)
 	recio_get_str(&r, p->neighbourhood, sizeof(p->neighbourhood));
 	recio_get_bytes(&r, p->token_hash, sizeof(p->token_hash));
 	recio_get_bytes(&r, p->recovery_hash, sizeof(p->recovery_hash));
-	return recio_finish(&r);
+	/* Rows written before the weekly goal existed end here. */
+	p->weekly_goal = r.ok && r.left ? recio_get_u8(&r) : GAME_GOAL_DEFAULT;
+	return recio_finish(&r) && p->weekly_goal >= 1 && p->weekly_goal <= GAME_GOAL_MAX;
 }
 
 void rec_admin_encode(const struct admin_account *a, struct jbuf *out)

@@ -21,7 +21,7 @@
 enum rec_role { ROLE_ADMIN = 1, ROLE_ANIMATOR = 2, ROLE_MODERATOR = 3 };
 
 /* Token kinds in STORE_TOKENS. */
-enum rec_token_kind { TOKEN_PARTICIPANT = 1, TOKEN_RECOVERY = 2 };
+enum rec_token_kind { TOKEN_PARTICIPANT = 1, TOKEN_RECOVERY = 2, TOKEN_INVITE = 3 };
 
 struct participant {
 	unsigned char id[SECRETS_ID_BYTES];
@@ -30,6 +30,7 @@ struct participant {
 	uint8_t household_size;
 	char lang[3];
 	bool hidden;
+	uint8_t weekly_goal; /* check-ins a week, 1–21 */
 	int64_t created_at;
 	unsigned char token_hash[SECRETS_HASH_BYTES];
 	unsigned char recovery_hash[SECRETS_HASH_BYTES];

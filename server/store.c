@@ -40,11 +40,27 @@ struct store_iter {
 };
 
 static const char *const db_names[STORE_DB__COUNT] = {
-    [STORE_META] = "meta",	     [STORE_PARTICIPANTS] = "participants",
-    [STORE_NICKNAMES] = "nicknames", [STORE_TOKENS] = "tokens",
-    [STORE_ADMINS] = "admins",	     [STORE_SESSIONS] = "sessions",
-    [STORE_AUDIT] = "audit",	     [STORE_DENYLIST] = "denylist",
+    [STORE_META] = "meta",
+    [STORE_PARTICIPANTS] = "participants",
+    [STORE_NICKNAMES] = "nicknames",
+    [STORE_TOKENS] = "tokens",
+    [STORE_ADMINS] = "admins",
+    [STORE_SESSIONS] = "sessions",
+    [STORE_AUDIT] = "audit",
+    [STORE_DENYLIST] = "denylist",
     [STORE_SEASONS] = "seasons",
+    [STORE_ACTIONS] = "actions",
+    [STORE_PROGRESS] = "progress",
+    [STORE_WEEKS] = "weeks",
+    [STORE_CHECKINS] = "checkins",
+    [STORE_FOOTPRINTS] = "footprints",
+    [STORE_WASTE] = "waste",
+    [STORE_COMMITMENTS] = "commitments",
+    [STORE_TEAMS] = "teams",
+    [STORE_TEAM_NAMES] = "team_names",
+    [STORE_TEAM_MEMBERS] = "team_members",
+    [STORE_MEMBER_TEAMS] = "member_teams",
+    [STORE_REFERENCES] = "references",
 };
 
 static enum zc_err map_rc(int rc)

@@ -21,6 +21,18 @@ enum store_db {
 	STORE_AUDIT,	    /* seq (u64 big-endian) → JSON entry */
 	STORE_DENYLIST,	    /* folded word → "" */
 	STORE_SEASONS,	    /* season id → season record */
+	STORE_ACTIONS,	    /* action id → action record */
+	STORE_PROGRESS,	    /* participant id → progress of the season */
+	STORE_WEEKS,	    /* participant id | ISO week → credited week */
+	STORE_CHECKINS,	    /* participant id | action num | period → check-in */
+	STORE_FOOTPRINTS,   /* participant id | time µs → footprint snapshot */
+	STORE_WASTE,	    /* participant id | ISO week → weigh-in */
+	STORE_COMMITMENTS,  /* participant id | action num → since */
+	STORE_TEAMS,	    /* team id (8) → team record */
+	STORE_TEAM_NAMES,   /* kind (1) | folded name → team id */
+	STORE_TEAM_MEMBERS, /* team id (8) | participant id → joined at */
+	STORE_MEMBER_TEAMS, /* participant id | kind (1) → team id */
+	STORE_REFERENCES,   /* reference id → waste reference figure */
 	STORE_DB__COUNT
 };
 

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import (ID_HEX, NEIGHBOURHOODS, RECOVERY, RFC3339, TOKEN_P, assert_error)
 
-PROFILE_KEYS = {"id", "nickname", "neighbourhood", "household_size", "lang", "hidden",
+PROFILE_KEYS = {"id", "nickname", "neighbourhood", "household_size", "lang", "hidden", "weekly_goal",
                 "created_at"}
 
 

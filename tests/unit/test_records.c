@@ -23,6 +23,7 @@ static void participant_round_trip(void **state)
 	p.household_size = 4;
 	memcpy(p.lang, "en", 3);
 	p.hidden = true;
+	p.weekly_goal = 5;
 	p.created_at = 1795000000;
 	memset(p.token_hash, 0xab, sizeof(p.token_hash));
 	memset(p.recovery_hash, 0xcd, sizeof(p.recovery_hash));
@@ -35,6 +36,7 @@ static void participant_round_trip(void **state)
 	assert_int_equal(q.household_size, 4);
 	assert_string_equal(q.lang, "en");
 	assert_true(q.hidden);
+	assert_int_equal(q.weekly_goal, 5);
 	assert_int_equal(q.created_at, 1795000000);
 	assert_memory_equal(p.token_hash, q.token_hash, 32);
 	assert_memory_equal(p.recovery_hash, q.recovery_hash, 32);
@@ -49,10 +51,18 @@ static void truncated_and_trailing_refused(void **state)
 	memset(&p, 0, sizeof(p));
 	snprintf(p.nickname, sizeof(p.nickname), "abc");
 	memcpy(p.lang, "fr", 3);
+	p.weekly_goal = 7;
 	jbuf_init(&b, 0);
 	rec_participant_encode(&p, &b);
-	for (size_t cut = 0; cut < b.len; cut++)
+	/* Without its last byte a row is the layout from before the weekly goal:
+	 * it decodes, with the default goal. Every other cut is refused. */
+	for (size_t cut = 0; cut + 1 < b.len; cut++)
 		assert_false(rec_participant_decode(jbuf_data(&b), cut, &q));
+	assert_true(rec_participant_decode(jbuf_data(&b), b.len - 1, &q));
+	assert_int_equal(q.weekly_goal, 3);
+	jbuf_data(&b)[b.len - 1] = 0; /* a goal of 0 is not a goal */
+	assert_false(rec_participant_decode(jbuf_data(&b), b.len, &q));
+	jbuf_data(&b)[b.len - 1] = 7;
 	jbuf_putc(&b, 'x');
 	assert_false(rec_participant_decode(jbuf_data(&b), b.len, &q));
 	jbuf_fini(&b);
