@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "city.h"
+#include "game.h"
 #include "store.h"
 #include "timeutil.h"
 #include "utf8.h"
@@ -81,6 +82,10 @@ enum zc_err city_season_put(struct node *n, const struct season *s)
 	if (idl < 1 || idl > 32 || !name_valid(s->name) || !time_parse_day(s->starts_on, &d0) ||
 	    !time_parse_day(s->ends_on, &d1) || d1 < d0)
 		return ZC_ERR_INVALID;
+	/* Streaks keep one bit per week of the season. */
+	if (time_week_monday(time_iso_week(d1)) - time_week_monday(time_iso_week(d0)) >=
+	    7 * GAME_SEASON_WEEKS)
+		return ZC_ERR_INVALID;
 	for (size_t i = 0; i < idl; i++) {
 		char c = s->id[i];
 		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
@@ -97,6 +102,7 @@ enum zc_err city_season_put(struct node *n, const struct season *s)
 			err = store_commit(txn);
 	}
 	jbuf_fini(&rec);
+	n->season_day = -1;
 	return err;
 }
 
@@ -171,7 +177,20 @@ enum zc_err city_season_delete(struct node *n, const char *id)
 		store_abort(txn);
 		return err;
 	}
+	n->season_day = -1;
 	return store_commit(txn);
+}
+
+const struct season *city_season_today(struct node *n)
+{
+	int64_t today = time_local_day(time_now_s());
+	if (n->season_day != today) {
+		char day[TIME_DAY_LEN];
+		time_format_day(today, day);
+		n->has_season = city_season_current(n, day, &n->season) == ZC_OK;
+		n->season_day = today;
+	}
+	return n->has_season ? &n->season : NULL;
 }
 
 void city_season_json(const struct season *s, struct jbuf *out)

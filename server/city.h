@@ -14,10 +14,14 @@
 enum zc_err city_load(struct node *n);
 /* Validates and stores a profile, then mirrors it in n->city. */
 enum zc_err city_save(struct node *n, const struct city *c);
-/* Stores a season (validated: id [a-z0-9-] 1–32, dates real, start ≤ end). */
+/* Stores a season (validated: id [a-z0-9-] 1–32, dates real, start ≤ end, at
+ * most 64 ISO weeks). */
 enum zc_err city_season_put(struct node *n, const struct season *s);
 /* The season containing `day` (YYYY-MM-DD); ZC_ERR_NOT_FOUND when none. */
 enum zc_err city_season_current(struct node *n, const char *day, struct season *out);
+/* The season containing today (in the node's time zone), or NULL; cached in
+ * n for the day and dropped whenever seasons change. */
+const struct season *city_season_today(struct node *n);
 /* Appends {"seasons":[…]} (every season, by id) to out. */
 enum zc_err city_seasons_json(struct node *n, struct jbuf *out);
 /* Deletes a season; ZC_ERR_NOT_FOUND when there is none with this id. */

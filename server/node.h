@@ -14,6 +14,9 @@ struct store;
 struct secrets;
 struct ratelimit;
 struct channels;
+struct actions;
+struct wq;
+struct board;
 
 struct node {
 	struct zc_config cfg;
@@ -24,6 +27,14 @@ struct node {
 	struct ratelimit *register_limit;
 	struct ratelimit *login_limit;
 	struct channels *channels;
+	struct actions *actions; /* the catalogue's mirror */
+	struct wq *wq;		 /* group commit of check-ins */
+	struct board *board;	 /* leaderboards and aggregates of the season */
+	struct ratelimit *join_limit;
+	/* The season of today (local day season_day), cached; see city.h. */
+	struct season season;
+	bool has_season;
+	int64_t season_day;
 	void *lws_context; /* struct lws_context *, owned by server.c */
 	int64_t started_at;
 	uint64_t participants; /* count, kept in step with the store */
