@@ -193,7 +193,8 @@ static bool text_valid(const char *s, size_t max)
 }
 
 /* Writes one action; num 0 asks for the next free number. */
-static enum zc_err put_action(struct store_txn *txn, struct rec_action *r, const char *const text[7])
+static enum zc_err put_action(struct store_txn *txn, struct rec_action *r,
+			      const char *const text[7])
 {
 	struct jbuf rec;
 	jbuf_init(&rec, 0);

@@ -30,8 +30,8 @@ struct action {
  * (an edit) — a create needs them all. */
 struct action_input {
 	const char *id;
-	int category, frequency; /* -1 = unchanged */
-	const char *text[7];	 /* title_fr … source, see records_challenge.h */
+	int category, frequency;	 /* -1 = unchanged */
+	const char *text[7];		 /* title_fr … source, see records_challenge.h */
 	int64_t co2e_g, waste_g, points; /* -1 = unchanged */
 	int retired;			 /* -1 = unchanged */
 };

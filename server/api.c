@@ -162,6 +162,36 @@ bool api_query(const struct api_req *r, const char *name, char *out, size_t cap)
 	return false;
 }
 
+void api_defer(struct api_req *r, struct wq_job *job)
+{
+	r->pending = job;
+}
+
+void api_answer(struct api_req *r, int status, const char *code, const struct jbuf *body)
+{
+	static const struct {
+		const char *code, *message;
+	} texts[] = {
+	    {"invalid_token", "unknown or revoked token"},
+	    {"storage_full", "the node's storage is full"},
+	    {"internal_error", "internal error"},
+	};
+	if (body && body->len) {
+		r->status = status;
+		r->content_type = "application/json";
+		jbuf_reset(r->resp);
+		jbuf_put(r->resp, jbuf_data(body), body->len);
+	} else {
+		const char *message = "error";
+		for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+			if (code && strcmp(code, texts[i].code) == 0)
+				message = texts[i].message;
+		api_error(r, status, code ? code : "internal_error", "%s", message);
+	}
+	if (r->resume)
+		r->resume(r);
+}
+
 bool api_rate_limit(struct api_req *r, struct ratelimit *rl)
 {
 	uint64_t wait_ms = ratelimit_take(rl, r->peer, time_mono_us() / 1000);

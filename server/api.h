@@ -36,7 +36,12 @@ struct api_req {
 	const char *route;	  /* route template for metrics */
 	unsigned retry_after;	  /* seconds, for 429 */
 	bool attachment;	  /* Content-Disposition: attachment (export) */
+	/* deferred answers (write queue) */
+	struct wq_job *pending;		   /* set by api_defer */
+	void (*resume)(struct api_req *r); /* set by the transport */
 };
+
+struct wq_job;
 
 /* Routes a complete request and fills the response. */
 void api_dispatch(struct api_req *r);
@@ -51,6 +56,11 @@ bool api_decode(struct api_req *r, const struct jdec_field *fields, size_t n);
 bool api_store_ok(struct api_req *r, enum zc_err err);
 /* Reads query argument `name` into out (URL-decoded); false when absent. */
 bool api_query(const struct api_req *r, const char *name, char *out, size_t cap);
+/* Leaves the response to job: the transport waits for api_answer. */
+void api_defer(struct api_req *r, struct wq_job *job);
+/* Completes a deferred request: status and body (or, without a body, the error
+ * of that status and code). */
+void api_answer(struct api_req *r, int status, const char *code, const struct jbuf *body);
 /* Applies a per-address rate limit; fills 429 and returns false when exceeded. */
 bool api_rate_limit(struct api_req *r, struct ratelimit *rl);
 

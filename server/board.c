@@ -23,7 +23,7 @@ struct bmember {
 	unsigned char id[SECRETS_ID_BYTES];
 	uint64_t points, co2e_g, waste_g;
 	uint32_t team[TEAM_KIND__COUNT];
-	int16_t hood; /* -1 none */
+	int16_t hood;  /* -1 none */
 	uint8_t state; /* 0 free, 1 used, 2 deleted */
 	bool hidden;
 };
@@ -275,8 +275,7 @@ static void team_change(struct board *b, uint32_t slot, int64_t dmembers, int64_
 	group_index(b, SCOPE_TEAM, key, t->members, t->points, t->co2e_g, +1);
 }
 
-static void hood_change(struct board *b, int hood, int64_t dmembers, int64_t dpoints,
-			int64_t dco2e)
+static void hood_change(struct board *b, int hood, int64_t dmembers, int64_t dpoints, int64_t dco2e)
 {
 	if (hood < 0 || hood >= MAX_HOODS)
 		return;
@@ -660,8 +659,8 @@ static void entry_name(struct node *n, struct store_txn *txn, enum board_scope s
 		const void *v;
 		size_t vl;
 		struct participant p;
-		if (txn && store_get(txn, STORE_PARTICIPANTS, key, SECRETS_ID_BYTES, &v, &vl) ==
-				   ZC_OK &&
+		if (txn &&
+		    store_get(txn, STORE_PARTICIPANTS, key, SECRETS_ID_BYTES, &v, &vl) == ZC_OK &&
 		    rec_participant_decode(v, vl, &p))
 			jbuf_json_str(out, p.nickname);
 		else
@@ -735,8 +734,8 @@ static void render(struct node *n, enum board_kind k, enum board_scope s, size_t
 	store_abort(txn);
 }
 
-static void me_json(struct node *n, enum board_kind k, enum board_scope s,
-		    const unsigned char *me, struct jbuf *out)
+static void me_json(struct node *n, enum board_kind k, enum board_scope s, const unsigned char *me,
+		    struct jbuf *out)
 {
 	struct board *b = n->board;
 	const struct bmember *m = member_find(b, me);
@@ -823,7 +822,8 @@ void board_tick(struct node *n)
 			if (!ch)
 				continue;
 			jbuf_reset(&data);
-			render(n, (enum board_kind)k, (enum board_scope)s, BOARD_SNAPSHOT_TOP, &data);
+			render(n, (enum board_kind)k, (enum board_scope)s, BOARD_SNAPSHOT_TOP,
+			       &data);
 			jbuf_putc(&data, '}');
 			bcast_publish(ch, jbuf_data(&data), data.len);
 		}

@@ -21,7 +21,7 @@ enum board_kind { BOARD_POINTS, BOARD_CO2E, BOARD_KIND__COUNT };
 enum board_scope { SCOPE_INDIVIDUAL, SCOPE_TEAM, SCOPE_NEIGHBOURHOOD, SCOPE__COUNT };
 enum team_kind { TEAM_HOUSEHOLD, TEAM_ASSOCIATION, TEAM_NEIGHBOURHOOD, TEAM_KIND__COUNT };
 
-#define BOARD_PUBLISH_MS 250 /* at most 4 snapshots a second per board */
+#define BOARD_PUBLISH_MS   250 /* at most 4 snapshots a second per board */
 #define BOARD_SNAPSHOT_TOP 20
 
 /* Builds the boards of the season `season_id` (NULL: no season, all zero) from

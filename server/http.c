@@ -2,6 +2,7 @@
  * 413 as soon as its declared or received size passes the cap, before any
  * parsing; responses are written one chunk per writable callback so h2
  * streams and slow clients never block the loop. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,11 +12,13 @@
 #include "metrics.h"
 #include "node.h"
 #include "timeutil.h"
+#include "wq.h"
 
 #define HTTP_CHUNK 8192 /* below h2's default 16 KiB frame size */
 
 struct http_txn {
 	struct api_req req;
+	struct lws *wsi;
 	struct jbuf body;
 	struct jbuf resp;
 	size_t sent;
@@ -38,6 +41,9 @@ static void txn_free(struct http_pss *pss)
 {
 	if (!pss || !pss->txn)
 		return;
+	/* A deferred answer must not come back to freed memory. */
+	if (pss->txn->req.pending)
+		pss->txn->req.pending->owner = NULL;
 	jbuf_fini(&pss->txn->body);
 	jbuf_fini(&pss->txn->resp);
 	free(pss->txn);
@@ -121,18 +127,37 @@ static void read_peer(struct lws *wsi, const struct node *n, char *out, size_t c
 		snprintf(out, cap, "unknown");
 }
 
-static void finish(struct lws *wsi, struct http_txn *t)
+/* The response is complete: count it, log it, send it. */
+static void respond(struct http_txn *t)
 {
 	struct api_req *r = &t->req;
-	if (r->status == 0)
-		api_dispatch(r);
 	t->ready = true;
 	metrics_http_request(r->route, r->status);
 	if (log_enabled(LOG_INFO))
 		log_event(LOG_INFO, "http_request", "method=%s route=%s status=%d us=%llu",
 			  method_name(r->method), r->route, r->status,
 			  (unsigned long long)(time_mono_us() - t->started_us));
-	lws_callback_on_writable(wsi);
+	lws_callback_on_writable(t->wsi);
+}
+
+/* A deferred request's answer arrived (after its commit). */
+static void resume(struct api_req *r)
+{
+	struct http_txn *t = (struct http_txn *)((char *)r - offsetof(struct http_txn, req));
+	r->pending = NULL;
+	respond(t);
+}
+
+static void finish(struct lws *wsi, struct http_txn *t)
+{
+	struct api_req *r = &t->req;
+	(void)wsi;
+	r->resume = resume;
+	if (r->status == 0)
+		api_dispatch(r);
+	if (r->pending)
+		return; /* resume() answers once the write queue has committed */
+	respond(t);
 }
 
 static void refuse_body(struct lws *wsi, struct http_txn *t)
@@ -160,6 +185,7 @@ static int begin(struct lws *wsi, struct http_pss *pss)
 	t->started_us = time_mono_us();
 	jbuf_init(&t->body, 0);
 	jbuf_init(&t->resp, LWS_PRE);
+	t->wsi = wsi;
 	t->req.node = n;
 	t->req.resp = &t->resp;
 	t->req.body = "";

@@ -56,6 +56,11 @@ static bool is_separator(int32_t cp)
 
 enum nickname_status nickname_check(const char *nick, size_t n)
 {
+	return nickname_check_name(nick, n, NICKNAME_MIN, NICKNAME_MAX);
+}
+
+enum nickname_status nickname_check_name(const char *nick, size_t n, long min, long max)
+{
 	size_t pos = 0;
 	long count = 0;
 	int32_t cp = 0, prev = 0, first = -1;
@@ -63,7 +68,7 @@ enum nickname_status nickname_check(const char *nick, size_t n)
 	if (!utf8_valid(nick, n))
 		return NICKNAME_BAD_UTF8;
 	count = utf8_count(nick, n);
-	if (count < NICKNAME_MIN || count > NICKNAME_MAX)
+	if (count < min || count > max)
 		return NICKNAME_LENGTH;
 	while (pos < n) {
 		cp = utf8_next(nick, n, &pos);

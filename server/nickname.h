@@ -24,6 +24,8 @@ enum nickname_status {
 
 /* Checks the form of nick[0..n) (not the deny-list). */
 enum nickname_status nickname_check(const char *nick, size_t n);
+/* The same rules for another name (a team's) of min to max code points. */
+enum nickname_status nickname_check_name(const char *nick, size_t n, long min, long max);
 
 /* Folds nick[0..n) into out (cap bytes, NUL-terminated): ASCII letters lowercased,
  * Latin accented letters (U+00C0–U+017F) mapped to their base letters, digits kept,

@@ -208,7 +208,7 @@ void rec_team_encode(const struct rec_team *t, struct jbuf *out)
 	recio_put_str(out, t->name);
 	recio_put_u8(out, t->kind);
 	jbuf_put(out, t->captain, sizeof(t->captain));
-	jbuf_put(out, t->invite_hash, sizeof(t->invite_hash));
+	jbuf_put(out, t->invite_box, sizeof(t->invite_box));
 	recio_put_i64(out, t->created_at);
 }
 
@@ -222,7 +222,7 @@ bool rec_team_decode(const void *buf, size_t len, struct rec_team *t)
 	recio_get_str(&r, t->name, sizeof(t->name));
 	t->kind = recio_get_u8(&r);
 	recio_get_bytes(&r, t->captain, sizeof(t->captain));
-	recio_get_bytes(&r, t->invite_hash, sizeof(t->invite_hash));
+	recio_get_bytes(&r, t->invite_box, sizeof(t->invite_box));
 	t->created_at = recio_get_i64(&r);
 	return recio_finish(&r) && t->kind < 3;
 }

@@ -20,6 +20,8 @@
 #define REC_FOOTPRINT_CATS  5
 #define REC_WASTE_STREAMS   4
 #define REC_NO_WEIGHT	    UINT32_MAX /* a stream not weighed */
+#define REC_INVITE_LEN	    8	       /* characters of an invite code */
+#define REC_INVITE_BOX	    (REC_INVITE_LEN + SECRETS_BOX_OVERHEAD)
 
 /* One action of the catalogue. Strings are borrowed from the stored value
  * (not NUL-terminated) until the transaction ends. */
@@ -88,7 +90,7 @@ struct rec_team {
 	char name[REC_TEAM_NAME_BYTES];
 	uint8_t kind;
 	unsigned char captain[SECRETS_ID_BYTES];
-	unsigned char invite_hash[SECRETS_HASH_BYTES];
+	unsigned char invite_box[REC_INVITE_BOX]; /* the code, sealed (secrets_seal) */
 	int64_t created_at;
 };
 

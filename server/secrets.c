@@ -219,3 +219,33 @@ bool secrets_normalise_recovery(const char *in, char out[21])
 	out[o] = '\0';
 	return o == 20;
 }
+
+/* A secretbox key for one purpose, derived from the node secret. */
+static void box_key(const struct secrets *s, const char *domain,
+		    unsigned char key[crypto_secretbox_KEYBYTES])
+{
+	secrets_hash(s, domain, "box-key", 7, key);
+}
+
+void secrets_seal(const struct secrets *s, const char *domain, const void *in, size_t n,
+		  unsigned char *out)
+{
+	unsigned char key[crypto_secretbox_KEYBYTES];
+	box_key(s, domain, key);
+	randombytes_buf(out, crypto_secretbox_NONCEBYTES);
+	crypto_secretbox_easy(out + crypto_secretbox_NONCEBYTES, in, n, out, key);
+	sodium_memzero(key, sizeof(key));
+}
+
+bool secrets_open_box(const struct secrets *s, const char *domain, const unsigned char *in,
+		      size_t n, void *out)
+{
+	unsigned char key[crypto_secretbox_KEYBYTES];
+	if (n < SECRETS_BOX_OVERHEAD)
+		return false;
+	box_key(s, domain, key);
+	int rc = crypto_secretbox_open_easy(out, in + crypto_secretbox_NONCEBYTES,
+					    n - crypto_secretbox_NONCEBYTES, in, key);
+	sodium_memzero(key, sizeof(key));
+	return rc == 0;
+}

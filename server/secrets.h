@@ -22,6 +22,8 @@
 #define SECRETS_DOMAIN_RECOVERY "zcnode-recov-v1"
 #define SECRETS_DOMAIN_SESSION	"zcnode-sessn-v1"
 #define SECRETS_DOMAIN_MATCH	"zcnode-match-v1"
+#define SECRETS_DOMAIN_INVITE	"zcnode-invit-v1"
+#define SECRETS_BOX_OVERHEAD	40 /* secretbox nonce (24) + MAC (16) */
 
 struct secrets;
 
@@ -57,6 +59,14 @@ void secrets_new_recovery(char out[SECRETS_RECOVERY_LEN]);
 /* Normalises user input (case, dashes, spaces) to the 20 code characters;
  * false when it cannot be a recovery code. */
 bool secrets_normalise_recovery(const char *in, char out[21]);
+
+/* Encrypts in[0..n) for storage with a key derived from the node secret for
+ * `domain`: out receives n + SECRETS_BOX_OVERHEAD bytes. */
+void secrets_seal(const struct secrets *s, const char *domain, const void *in, size_t n,
+		  unsigned char *out);
+/* Decrypts what secrets_seal wrote (n bytes) into out; false when forged. */
+bool secrets_open_box(const struct secrets *s, const char *domain, const unsigned char *in,
+		      size_t n, void *out);
 
 /* Writes n bytes to path with mode 0600, refusing to replace an existing file,
  * and syncs it. */

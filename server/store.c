@@ -224,6 +224,33 @@ enum zc_err store_del(struct store_txn *txn, enum store_db db, const void *key, 
 	return map_rc(mdb_del(txn->txn, txn->st->dbi[db], &k, NULL));
 }
 
+enum zc_err store_del_prefix(struct store_txn *txn, enum store_db db, const void *prefix,
+			     size_t plen, uint64_t *deleted)
+{
+	MDB_cursor *cur;
+	MDB_val k = {plen, (void *)prefix}, v;
+	uint64_t n = 0;
+	int rc = mdb_cursor_open(txn->txn, txn->st->dbi[db], &cur);
+	if (rc)
+		return map_rc(rc);
+	rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+	while (rc == 0 && k.mv_size >= plen && memcmp(k.mv_data, prefix, plen) == 0) {
+		rc = mdb_cursor_del(cur, 0);
+		if (rc)
+			break;
+		n++;
+		/* Seek again rather than trust the cursor's position after a
+		 * delete at the end of a page. */
+		k.mv_size = plen;
+		k.mv_data = (void *)prefix;
+		rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+	}
+	mdb_cursor_close(cur);
+	if (deleted)
+		*deleted = n;
+	return rc == 0 || rc == MDB_NOTFOUND ? ZC_OK : map_rc(rc);
+}
+
 enum zc_err store_count(struct store_txn *txn, enum store_db db, uint64_t *out)
 {
 	MDB_stat ms;

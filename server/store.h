@@ -65,6 +65,10 @@ enum zc_err store_put(struct store_txn *txn, enum store_db db, const void *key, 
 		      const void *val, size_t vlen, bool unique);
 /* Deletes key; ZC_ERR_NOT_FOUND when absent. */
 enum zc_err store_del(struct store_txn *txn, enum store_db db, const void *key, size_t klen);
+/* Deletes every entry whose key starts with prefix; *deleted (may be NULL)
+ * gets how many. */
+enum zc_err store_del_prefix(struct store_txn *txn, enum store_db db, const void *prefix,
+			     size_t plen, uint64_t *deleted);
 /* Number of entries in db. */
 enum zc_err store_count(struct store_txn *txn, enum store_db db, uint64_t *out);
 /* The last key of db (for sequence numbers); ZC_ERR_NOT_FOUND when empty. */

@@ -12,6 +12,8 @@
 
 /* Wall clock, seconds since the epoch. */
 int64_t time_now_s(void);
+/* Wall clock, microseconds since the epoch. */
+int64_t time_now_us(void);
 /* Monotonic clock in microseconds (for durations and rate limits). */
 uint64_t time_mono_us(void);
 /* Formats t (UTC) as "YYYY-MM-DDTHH:MM:SSZ". */
