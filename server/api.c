@@ -37,6 +37,28 @@ static const struct route routes[] = {
     {API_PATCH, "/api/v1/me", AUTH_PARTICIPANT, 0, api_me_patch},
     {API_DELETE, "/api/v1/me", AUTH_PARTICIPANT, 0, api_me_delete},
     {API_GET, "/api/v1/me/export", AUTH_PARTICIPANT, 0, api_me_export},
+    {API_GET, "/api/v1/actions", AUTH_NONE, 0, api_actions_list},
+    {API_GET, "/api/v1/game", AUTH_NONE, 0, api_game},
+    {API_GET, "/api/v1/waste/references", AUTH_NONE, 0, api_waste_references},
+    {API_GET, "/api/v1/leaderboard", AUTH_NONE, 0, api_leaderboard},
+    {API_GET, "/api/v1/me/commitments", AUTH_PARTICIPANT, 0, api_me_commitments_get},
+    {API_POST, "/api/v1/me/commitments", AUTH_PARTICIPANT, 0, api_me_commitments_post},
+    {API_DELETE, "/api/v1/me/commitments/{}", AUTH_PARTICIPANT, 0, api_me_commitments_delete},
+    {API_POST, "/api/v1/me/checkins", AUTH_PARTICIPANT, 0, api_me_checkins_post},
+    {API_GET, "/api/v1/me/checkins", AUTH_PARTICIPANT, 0, api_me_checkins_get},
+    {API_GET, "/api/v1/me/progress", AUTH_PARTICIPANT, 0, api_me_progress},
+    {API_POST, "/api/v1/me/footprint", AUTH_PARTICIPANT, 0, api_me_footprint_post},
+    {API_GET, "/api/v1/me/footprint", AUTH_PARTICIPANT, 0, api_me_footprint_get},
+    {API_POST, "/api/v1/me/waste", AUTH_PARTICIPANT, 0, api_me_waste_post},
+    {API_GET, "/api/v1/me/waste", AUTH_PARTICIPANT, 0, api_me_waste_get},
+    {API_GET, "/api/v1/me/teams", AUTH_PARTICIPANT, 0, api_me_teams},
+    {API_POST, "/api/v1/teams", AUTH_PARTICIPANT, 0, api_teams_create},
+    {API_POST, "/api/v1/teams/join", AUTH_PARTICIPANT, 0, api_teams_join},
+    {API_GET, "/api/v1/teams/{}", AUTH_NONE, 0, api_teams_get},
+    {API_POST, "/api/v1/teams/{}/leave", AUTH_PARTICIPANT, 0, api_teams_leave},
+    {API_POST, "/api/v1/teams/{}/invite", AUTH_PARTICIPANT, 0, api_teams_invite},
+    {API_PUT, "/api/v1/teams/{}/captain", AUTH_PARTICIPANT, 0, api_teams_captain},
+    {API_DELETE, "/api/v1/teams/{}/members/{}", AUTH_PARTICIPANT, 0, api_teams_remove_member},
     {API_POST, "/api/v1/admin/login", AUTH_NONE, 0, api_admin_login},
     {API_POST, "/api/v1/admin/logout", AUTH_STAFF, R_ANY_STAFF, api_admin_logout},
     {API_GET, "/api/v1/admin/session", AUTH_STAFF, R_ANY_STAFF, api_admin_session},
@@ -62,6 +84,13 @@ static const struct route routes[] = {
     {API_GET, "/api/v1/admin/seasons", AUTH_STAFF, R_ADMIN, api_admin_seasons_list},
     {API_DELETE, "/api/v1/admin/seasons/{}", AUTH_STAFF, R_ADMIN, api_admin_seasons_delete},
     {API_GET, "/api/v1/admin/audit", AUTH_STAFF, R_ADMIN, api_admin_audit},
+    {API_GET, "/api/v1/admin/actions", AUTH_STAFF, R_ANY_STAFF, api_admin_actions_list},
+    {API_POST, "/api/v1/admin/actions", AUTH_STAFF, R_ADMIN, api_admin_actions_create},
+    {API_PATCH, "/api/v1/admin/actions/{}", AUTH_STAFF, R_ADMIN, api_admin_actions_patch},
+    {API_DELETE, "/api/v1/admin/actions/{}", AUTH_STAFF, R_ADMIN, api_admin_actions_retire},
+    {API_PUT, "/api/v1/admin/waste/references/{}", AUTH_STAFF, R_ADMIN, api_admin_references_put},
+    {API_DELETE, "/api/v1/admin/waste/references/{}", AUTH_STAFF, R_ADMIN,
+     api_admin_references_delete},
     {API_POST, "/api/v1/admin/debug/publish", AUTH_STAFF, R_ADMIN, api_admin_debug_publish},
 };
 
@@ -202,20 +231,27 @@ bool api_rate_limit(struct api_req *r, struct ratelimit *rl)
 	return false;
 }
 
-/* Matches path against pattern; a "{}" segment is copied into param. */
-static bool match(const char *pattern, const char *path, char *param, size_t cap)
+/* Matches path against pattern: each "{}" matches one non-empty segment, the
+ * first copied into param, the second into param2. */
+static bool match(const char *pattern, const char *path, char *param, char *param2, size_t cap)
 {
-	const char *hole = strstr(pattern, "{}");
-	if (!hole)
-		return strcmp(pattern, path) == 0;
-	size_t pre = (size_t)(hole - pattern);
-	if (strncmp(pattern, path, pre) != 0)
-		return false;
-	const char *seg = path + pre, *slash = strchr(seg, '/');
-	size_t seglen = slash ? (size_t)(slash - seg) : strlen(seg);
-	if (seglen == 0 || strcmp(hole + 2, seg + seglen) != 0)
-		return false;
-	return url_decode(seg, seglen, param, cap);
+	char *outs[2] = {param, param2};
+	int holes = 0;
+	while (*pattern) {
+		const char *hole = strstr(pattern, "{}");
+		if (!hole)
+			return strcmp(pattern, path) == 0;
+		size_t pre = (size_t)(hole - pattern);
+		if (holes == 2 || strncmp(pattern, path, pre) != 0)
+			return false;
+		const char *seg = path + pre, *slash = strchr(seg, '/');
+		size_t seglen = slash ? (size_t)(slash - seg) : strlen(seg);
+		if (seglen == 0 || !url_decode(seg, seglen, outs[holes++], cap))
+			return false;
+		pattern = hole + 2;
+		path = seg + seglen;
+	}
+	return *path == '\0';
 }
 
 static bool authenticate(struct api_req *r, const struct route *rt)
@@ -263,7 +299,7 @@ void api_dispatch(struct api_req *r)
 	r->route = "other";
 	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
 		const struct route *rt = &routes[i];
-		if (!match(rt->pattern, r->path, r->param, sizeof(r->param)))
+		if (!match(rt->pattern, r->path, r->param, r->param2, sizeof(r->param)))
 			continue;
 		path_known = true;
 		r->route = rt->pattern;

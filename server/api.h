@@ -21,6 +21,7 @@ struct api_req {
 	char path[256];
 	char query[512];  /* raw query string without '?' */
 	char param[128];  /* the {} segment of the matched route, URL-decoded */
+	char param2[128]; /* the second {} segment, for routes with two */
 	const char *body; /* request body (NUL-terminated), may be empty */
 	size_t body_len;
 	bool body_json;	 /* Content-Type is application/json */
@@ -96,5 +97,35 @@ void api_admin_seasons_list(struct api_req *r);
 void api_admin_seasons_delete(struct api_req *r);
 void api_admin_audit(struct api_req *r);
 void api_admin_debug_publish(struct api_req *r);
+/* api_challenge.c */
+void api_actions_list(struct api_req *r);
+void api_game(struct api_req *r);
+void api_me_commitments_get(struct api_req *r);
+void api_me_commitments_post(struct api_req *r);
+void api_me_commitments_delete(struct api_req *r);
+void api_me_checkins_post(struct api_req *r);
+void api_me_checkins_get(struct api_req *r);
+void api_me_progress(struct api_req *r);
+void api_me_footprint_post(struct api_req *r);
+void api_me_footprint_get(struct api_req *r);
+void api_me_waste_post(struct api_req *r);
+void api_me_waste_get(struct api_req *r);
+void api_waste_references(struct api_req *r);
+void api_leaderboard(struct api_req *r);
+void api_admin_actions_list(struct api_req *r);
+void api_admin_actions_create(struct api_req *r);
+void api_admin_actions_patch(struct api_req *r);
+void api_admin_actions_retire(struct api_req *r);
+void api_admin_references_put(struct api_req *r);
+void api_admin_references_delete(struct api_req *r);
+/* api_teams.c */
+void api_teams_create(struct api_req *r);
+void api_me_teams(struct api_req *r);
+void api_teams_get(struct api_req *r);
+void api_teams_join(struct api_req *r);
+void api_teams_leave(struct api_req *r);
+void api_teams_invite(struct api_req *r);
+void api_teams_captain(struct api_req *r);
+void api_teams_remove_member(struct api_req *r);
 
 #endif

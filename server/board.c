@@ -10,6 +10,7 @@
 #include "bcast.h"
 #include "board.h"
 #include "channels.h"
+#include "city.h"
 #include "lbindex.h"
 #include "log.h"
 #include "node.h"
@@ -131,7 +132,7 @@ static size_t hash_of(const unsigned char *id, size_t n)
 
 static struct bmember *member_find(const struct board *b, const unsigned char *id)
 {
-	if (!b->mcap)
+	if (!b || !b->mcap)
 		return NULL;
 	for (size_t i = hash_of(id, b->mcap), probes = 0; probes < b->mcap;
 	     i = (i + 1) & (b->mcap - 1), probes++) {
@@ -197,7 +198,7 @@ static size_t team_hash(const unsigned char *id, size_t mask)
 
 static uint32_t team_find(const struct board *b, const unsigned char *id)
 {
-	if (!b->thash)
+	if (!b || !b->thash)
 		return NO_TEAM;
 	for (size_t i = team_hash(id, b->tmask);; i = (i + 1) & b->tmask) {
 		uint32_t slot = b->thash[i];
@@ -307,6 +308,8 @@ static void individual_index(struct board *b, const struct bmember *m, int sign)
 
 void board_participant_add(struct board *b, const unsigned char *id, bool hidden, int hood)
 {
+	if (!b)
+		return;
 	if (member_find(b, id))
 		return;
 	struct bmember *m = member_insert(b, id);
@@ -318,6 +321,8 @@ void board_participant_add(struct board *b, const unsigned char *id, bool hidden
 
 void board_participant_remove(struct board *b, const unsigned char *id)
 {
+	if (!b)
+		return;
 	struct bmember *m = member_find(b, id);
 	if (!m)
 		return;
@@ -333,6 +338,8 @@ void board_participant_remove(struct board *b, const unsigned char *id)
 
 void board_participant_profile(struct board *b, const unsigned char *id, bool hidden, int hood)
 {
+	if (!b)
+		return;
 	struct bmember *m = member_find(b, id);
 	if (!m)
 		return;
@@ -352,6 +359,8 @@ void board_participant_profile(struct board *b, const unsigned char *id, bool hi
 void board_scores_add(struct board *b, const unsigned char *id, uint64_t points, uint64_t co2e_g,
 		      uint64_t waste_g)
 {
+	if (!b)
+		return;
 	struct bmember *m = member_find(b, id);
 	if (!m)
 		return;
@@ -369,6 +378,8 @@ void board_scores_add(struct board *b, const unsigned char *id, uint64_t points,
 void board_team_add(struct board *b, const unsigned char *team, enum team_kind kind,
 		    const char *name)
 {
+	if (!b)
+		return;
 	if (team_find(b, team) != NO_TEAM)
 		return;
 	uint32_t slot;
@@ -412,6 +423,8 @@ void board_team_add(struct board *b, const unsigned char *team, enum team_kind k
 
 void board_team_remove(struct board *b, const unsigned char *team)
 {
+	if (!b)
+		return;
 	uint32_t slot = team_find(b, team);
 	if (slot == NO_TEAM)
 		return;
@@ -439,6 +452,8 @@ void board_team_remove(struct board *b, const unsigned char *team)
 
 void board_member_join(struct board *b, const unsigned char *team, const unsigned char *id)
 {
+	if (!b)
+		return;
 	uint32_t slot = team_find(b, team);
 	struct bmember *m = member_find(b, id);
 	if (slot == NO_TEAM || !m)
@@ -454,6 +469,8 @@ void board_member_join(struct board *b, const unsigned char *team, const unsigne
 
 void board_member_leave(struct board *b, const unsigned char *team, const unsigned char *id)
 {
+	if (!b)
+		return;
 	uint32_t slot = team_find(b, team);
 	struct bmember *m = member_find(b, id);
 	if (slot == NO_TEAM || !m)
@@ -492,14 +509,6 @@ bool board_member_totals(const struct board *b, const unsigned char *id, uint64_
 
 /* ---- loading ---- */
 
-static int hood_index(const struct node *n, const char *name)
-{
-	for (unsigned i = 0; name[0] && i < n->city.n_neighbourhoods; i++)
-		if (strcmp(n->city.neighbourhoods[i], name) == 0)
-			return (int)i;
-	return -1;
-}
-
 void board_free(struct board *b)
 {
 	if (!b)
@@ -531,7 +540,7 @@ static enum zc_err load_rows(struct node *n, struct board *b, struct store_txn *
 			continue;
 		struct bmember *m = member_insert(b, p.id);
 		m->hidden = p.hidden;
-		m->hood = (int16_t)hood_index(n, p.neighbourhood);
+		m->hood = (int16_t)city_neighbourhood_index(n, p.neighbourhood);
 	}
 	store_iter_free(it);
 

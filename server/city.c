@@ -181,6 +181,14 @@ enum zc_err city_season_delete(struct node *n, const char *id)
 	return store_commit(txn);
 }
 
+int city_neighbourhood_index(const struct node *n, const char *name)
+{
+	for (unsigned i = 0; name[0] && i < n->city.n_neighbourhoods; i++)
+		if (strcmp(n->city.neighbourhoods[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
 const struct season *city_season_today(struct node *n)
 {
 	int64_t today = time_local_day(time_now_s());

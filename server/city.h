@@ -19,6 +19,8 @@ enum zc_err city_save(struct node *n, const struct city *c);
 enum zc_err city_season_put(struct node *n, const struct season *s);
 /* The season containing `day` (YYYY-MM-DD); ZC_ERR_NOT_FOUND when none. */
 enum zc_err city_season_current(struct node *n, const char *day, struct season *out);
+/* The index of a neighbourhood in the city's list, or -1. */
+int city_neighbourhood_index(const struct node *n, const char *name);
 /* The season containing today (in the node's time zone), or NULL; cached in
  * n for the day and dropped whenever seasons change. */
 const struct season *city_season_today(struct node *n);

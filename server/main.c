@@ -10,7 +10,9 @@
 
 #include <sodium.h>
 
+#include "actions.h"
 #include "admins.h"
+#include "board.h"
 #include "channels.h"
 #include "city.h"
 #include "cli.h"
@@ -24,6 +26,7 @@
 #include "server.h"
 #include "store.h"
 #include "timeutil.h"
+#include "wq.h"
 #include "ws.h"
 
 #include <libwebsockets.h>
@@ -201,15 +204,27 @@ static int serve(struct node *n)
 					  3600000u / n->cfg.registrations_per_hour, 65536);
 	n->login_limit = ratelimit_new(n->cfg.login_attempts_per_minute,
 				       60000u / n->cfg.login_attempts_per_minute, 65536);
+	n->join_limit = ratelimit_new(10, 6000, 65536);
 	n->channels = channels_new(&n->cfg, LWS_PRE, ws_wake, NULL);
+	const struct season *season = city_season_today(n);
+	if (actions_load(n) != ZC_OK || board_load(n, season ? season->id : NULL) != ZC_OK) {
+		fprintf(stderr, "zcnode: cannot load the challenge from the store\n");
+		goto out;
+	}
+	/* A batch is committed when the loop pass ends, or at this size. */
+	n->wq = wq_new(n->store, 4096);
 	log_event(LOG_INFO, "start",
 		  "version=" ZC_VERSION " data_dir=%s participants=%llu expired_sessions_purged=%u",
 		  n->data_dir, (unsigned long long)n->participants, purged);
 	rc = server_run(n) == ZC_OK ? 0 : 1;
 out:
+	wq_free(n->wq); /* flushes what the last pass queued */
+	board_free(n->board);
+	actions_free(n->actions);
 	channels_free(n->channels);
 	ratelimit_free(n->register_limit);
 	ratelimit_free(n->login_limit);
+	ratelimit_free(n->join_limit);
 	store_close(n->store);
 	secrets_close(n->secrets);
 	log_event(LOG_INFO, "stopped", "exit=%d", rc);

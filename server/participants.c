@@ -4,14 +4,21 @@
 
 #include <sodium.h>
 
+#include "board.h"
+#include "checkins.h"
+#include "city.h"
+#include "commitments.h"
 #include "denylist.h"
+#include "footprint.h"
 #include "game.h"
 #include "metrics.h"
 #include "nickname.h"
 #include "participants.h"
 #include "store.h"
+#include "teams.h"
 #include "timeutil.h"
 #include "utf8.h"
+#include "waste.h"
 
 #define TOKEN_PREFIX "zcp_"
 
@@ -173,6 +180,8 @@ enum zc_err participants_register(struct node *n, const struct participant_edit 
 	err = store_commit(txn);
 	if (err)
 		return err;
+	board_participant_add(n->board, p.id, p.hidden,
+			      city_neighbourhood_index(n, p.neighbourhood));
 	n->participants++;
 	metrics_gauge_set(METRICS_PARTICIPANTS, (int64_t)n->participants);
 	*out = p;
@@ -284,8 +293,11 @@ enum zc_err participants_update(struct node *n, struct participant *p,
 	if (err)
 		goto fail;
 	err = store_commit(txn);
-	if (err == ZC_OK)
+	if (err == ZC_OK) {
 		*p = cur;
+		board_participant_profile(n->board, cur.id, cur.hidden,
+					  city_neighbourhood_index(n, cur.neighbourhood));
+	}
 	return err;
 fail:
 	store_abort(txn);
@@ -348,12 +360,33 @@ enum zc_err participants_erase(struct node *n, const unsigned char *id)
 		store_del(txn, STORE_NICKNAMES, folded, strlen(folded));
 	store_del(txn, STORE_TOKENS, p.token_hash, sizeof(p.token_hash));
 	store_del(txn, STORE_TOKENS, p.recovery_hash, sizeof(p.recovery_hash));
+	/* Every row keyed by the participant goes in the same transaction, and
+	 * their teams are left (a captaincy handed over, an emptied team deleted). */
+	unsigned char left[TEAM_KIND__COUNT][REC_TEAM_ID_BYTES];
+	bool deleted[TEAM_KIND__COUNT] = {false};
+	int nleft = 0;
 	err = store_del(txn, STORE_PARTICIPANTS, p.id, sizeof(p.id));
+	if (!err)
+		err = checkins_erase(txn, p.id);
+	if (!err)
+		err = commitments_erase(txn, p.id);
+	if (!err)
+		err = footprint_erase(txn, p.id);
+	if (!err)
+		err = waste_erase(txn, p.id);
+	if (!err)
+		err = teams_erase(n, txn, p.id, left, deleted, &nleft);
 	if (err)
 		goto fail;
 	err = store_commit(txn);
-	if (err == ZC_OK && n->participants > 0) {
-		n->participants--;
+	if (err == ZC_OK) {
+		/* Their contribution leaves every aggregate from now on. */
+		board_participant_remove(n->board, p.id);
+		for (int i = 0; i < nleft; i++)
+			if (deleted[i])
+				board_team_remove(n->board, left[i]);
+		if (n->participants > 0)
+			n->participants--;
 		metrics_gauge_set(METRICS_PARTICIPANTS, (int64_t)n->participants);
 	}
 	sodium_memzero(&p, sizeof(p));

@@ -5,10 +5,12 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "actions.h"
 #include "denylist.h"
 #include "log.h"
 #include "schema.h"
 #include "store.h"
+#include "waste.h"
 
 #define VERSION_KEY "schema_version"
 
@@ -28,7 +30,15 @@ static enum zc_err to_v2(struct store_txn *txn)
 	return denylist_seed(txn);
 }
 
-static const migration_fn steps[SCHEMA_VERSION] = {to_v1, to_v2};
+/* 2 → 3: the challenge — the built-in actions catalogue and the waste
+ * reference figures (administrators edit both afterwards). */
+static enum zc_err to_v3(struct store_txn *txn)
+{
+	enum zc_err err = actions_seed(txn);
+	return err ? err : waste_references_seed(txn);
+}
+
+static const migration_fn steps[SCHEMA_VERSION] = {to_v1, to_v2, to_v3};
 
 enum zc_err schema_migrate(struct store *st)
 {

@@ -12,11 +12,14 @@
 #include <libwebsockets.h>
 #include <openssl/ssl.h>
 
+#include "board.h"
 #include "channels.h"
+#include "city.h"
 #include "http.h"
 #include "log.h"
 #include "server.h"
 #include "ws.h"
+#include "wq.h"
 
 static volatile sig_atomic_t stop_requested;
 static struct lws_context *running_ctx;
@@ -142,6 +145,28 @@ static const struct lws_http_mount *build_mounts(struct mounts *m, const struct 
 	return &m->root;
 }
 
+static struct {
+	lws_sorted_usec_list_t sul; /* first: the callback gets its address */
+	struct node *n;
+} ticker;
+
+/* Every BOARD_PUBLISH_MS: publish the boards that changed, and start the new
+ * season's boards when the season of today is another one. */
+static void tick(lws_sorted_usec_list_t *sul)
+{
+	struct node *n = ticker.n;
+	const struct season *s = city_season_today(n);
+	const char *id = s ? s->id : "";
+	if (strcmp(id, board_season(n->board)) != 0) {
+		log_event(LOG_INFO, "season_change", "from=%s to=%s",
+			  board_season(n->board)[0] ? board_season(n->board) : "none",
+			  id[0] ? id : "none");
+		board_load(n, s ? s->id : NULL);
+	}
+	board_tick(n);
+	lws_sul_schedule(n->lws_context, 0, sul, tick, BOARD_PUBLISH_MS * LWS_US_PER_MS);
+}
+
 enum zc_err server_run(struct node *n)
 {
 	struct lws_context_creation_info info;
@@ -231,9 +256,16 @@ enum zc_err server_run(struct node *n)
 	printf("zcnode ready port=%d\n", n->listen_port);
 	fflush(stdout);
 
-	while (!stop_requested)
+	ticker.n = n;
+	lws_sul_schedule(ctx, 0, &ticker.sul, tick, BOARD_PUBLISH_MS * LWS_US_PER_MS);
+	/* Each pass serves what is ready, then commits the writes it queued as one
+	 * batch; their answers go out on the next pass. */
+	while (!stop_requested) {
 		if (lws_service(ctx, 0) < 0)
 			break;
+		wq_flush(n->wq);
+	}
+	lws_sul_cancel(&ticker.sul);
 	log_event(LOG_INFO, "shutdown", "%s", "reason=signal");
 out:
 	running_ctx = NULL;
