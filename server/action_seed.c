@@ -708,13 +708,13 @@ const struct action_seed action_seed[] = {
 	.title_fr = "Acheter un vêtement d’occasion plutôt que neuf",
 	.title_en = "Buy clothing second-hand instead of new",
 	.why_fr = "Fabriquer des vêtements émet beaucoup : un simple t-shirt neuf pèse "
-		  "environ 5,2 kg de CO₂e, un jean plus de 20 kg (Nos Gestes Climat). "
+		  "environ 5,2 kg de CO₂e, un pantalon plus de 20 kg (Nos Gestes Climat). "
 		  "Acheter d’occasion évite presque toute cette fabrication. Nous comptons "
 		  "prudemment un t-shirt, soit 5,2 kg de CO₂e évités par achat.",
 	.why_en = "Making clothes emits a lot: a plain new T-shirt weighs about 5.2 kg "
-		  "CO₂e, a pair of jeans over 20 kg (Nos Gestes Climat). Buying second-hand "
-		  "avoids almost all of that manufacturing. We cautiously count one "
-		  "T-shirt, 5.2 kg CO₂e avoided per purchase.",
+		  "CO₂e, a pair of trousers over 20 kg (Nos Gestes Climat). Buying "
+		  "second-hand avoids almost all of that manufacturing. We cautiously count "
+		  "one T-shirt, 5.2 kg CO₂e avoided per purchase.",
 	.how_fr = "Fouillez les friperies, les dépôts-ventes, les vide-dressings et les "
 		  "applications de revente, ou organisez un troc entre amis. Vérifiez les "
 		  "coutures et les fermetures avant d’acheter. Cochez l’action quand vous "

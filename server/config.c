@@ -58,6 +58,7 @@ static const struct option options[] = {
     O(ws_ring_size, OPT_UNSIGNED, ws_ring_size, 16, 1048576),
     O(ws_max_message, OPT_SIZE, ws_max_message, 256, 65536),
     O(ws_max_subscriptions, OPT_UNSIGNED, ws_max_subscriptions, 1, 64),
+    O(ws_messages_per_second, OPT_UNSIGNED, ws_messages_per_second, 1, 10000),
 };
 
 void config_defaults(struct zc_config *c)
@@ -77,6 +78,7 @@ void config_defaults(struct zc_config *c)
 	c->ws_ring_size = 1024;
 	c->ws_max_message = 4096;
 	c->ws_max_subscriptions = 16;
+	c->ws_messages_per_second = 20;
 }
 
 static bool parse_bool(const char *v, bool *out)

@@ -32,7 +32,8 @@ struct zc_config {
 	bool test_hooks;	 /* enables /api/v1/admin/debug/…; default false */
 	unsigned ws_ring_size;	 /* events kept per event-log channel; default 1024, 16..1048576 */
 	size_t ws_max_message;	 /* client WebSocket message cap; default 4096, 256..65536 */
-	unsigned ws_max_subscriptions; /* per connection; default 16, 1..64 */
+	unsigned ws_messages_per_second; /* per connection, burst twice that; default 20 */
+	unsigned ws_max_subscriptions;	 /* per connection; default 16, 1..64 */
 };
 
 /* Fills c with the documented defaults. */

@@ -397,17 +397,22 @@ enum zc_err waste_reference_delete(struct node *n, const char *id)
 	return store_commit(txn);
 }
 
-/* The figures the design names, with their sources (docs/challenge.md). */
+/* The figures the design names, checked against their sources (see
+ * docs/challenge.md): Insee's 2021 figures, and ADEME's MODECOM 2017 figure
+ * for residual waste that the design quotes. */
 static const struct rec_reference defaults[] = {
-    {"france-dma", "France, tous déchets ménagers", "France, all household waste", 615, 0, 2021,
-     "ADEME, Déchets chiffres-clés : déchets ménagers et assimilés (DMA) collectés par le "
-     "service public, 615 kg par habitant en 2021."},
-    {"idf-dma", "Île-de-France, déchets ménagers", "Île-de-France, household waste", 450, 0, 2021,
-     "ORDIF / L'Institut Paris Region : déchets ménagers et assimilés collectés en "
-     "Île-de-France, environ 450 kg par habitant."},
-    {"france-omr", "France, ordures résiduelles", "France, residual waste", 254, 1, 2021,
-     "ADEME, Déchets chiffres-clés : ordures ménagères résiduelles (OMR) collectées, environ "
-     "254 kg par habitant en 2021."},
+    {"france-dma", "France, déchets ménagers", "France, household waste", 615, 0, 2021,
+     "Insee Première n° 2055 (juin 2025) : déchets ménagers et assimilés collectés par le "
+     "service public, 615 kg par habitant en 2021 (ADEME, collecte 2021 : 611 kg)."},
+    {"idf-dma", "Île-de-France, déchets ménagers", "Île-de-France, household waste", 452, 0, 2021,
+     "Insee Analyses Île-de-France n° 203 (juin 2025) : déchets ménagers et assimilés, "
+     "452 kg par habitant en 2021."},
+    {"france-omr-2021", "France, ordures résiduelles", "France, residual waste", 245, 1, 2021,
+     "Insee Première n° 2055 (juin 2025) : ordures ménagères résiduelles, 245 kg par "
+     "habitant en 2021."},
+    {"france-omr-2017", "France, résiduel (2017)", "France, residual (2017)", 254, 1, 2017,
+     "ADEME, campagne MODECOM 2017 de caractérisation des ordures ménagères résiduelles : "
+     "254 kg par habitant."},
 };
 
 enum zc_err waste_references_seed(struct store_txn *txn)

@@ -9,6 +9,7 @@
 #include "admins.h"
 #include "bcast.h"
 #include "channels.h"
+#include "checkins.h"
 #include "log.h"
 #include "metrics.h"
 #include "node.h"
@@ -17,17 +18,30 @@
 #include "ws.h"
 #include "wsmsg.h"
 
-#define WS_CTRL_MAX	   8	 /* queued replies before a client is cut off */
+#define WS_CTRL_MAX	   64	 /* queued replies before a client is cut off */
+#define WS_PENDING_MAX	   32	 /* check-ins awaiting their commit, per connection */
 #define WS_BATCH_MAX	   65536 /* bytes in one coalesced frame */
 #define WS_HELLO_TIMEOUT_S 10
-#define WS_MSG_BURST	   40 /* client messages allowed at once … */
-#define WS_MSG_PER_S	   20 /* … and refilled per second */
 
 enum ws_role { WS_NONE, WS_GUEST, WS_PARTICIPANT, WS_STAFF };
 
 struct ws_ctrl {
+	struct ws_ctrl *next;
 	size_t len;
 	unsigned char buf[]; /* LWS_PRE headroom, then the frame */
+};
+
+/* A connection as its pending check-ins see it: outlives the connection until
+ * the last of them completes, and says whether anyone is still there. */
+struct ws_handle {
+	struct ws_conn *c; /* NULL once the connection closed */
+	unsigned refs;	   /* check-ins in flight */
+};
+
+/* One check-in in flight. */
+struct ws_pending {
+	struct ws_handle *h;
+	char ref[WSMSG_REF_MAX * 4 + 1];
 };
 
 struct ws_conn {
@@ -36,9 +50,11 @@ struct ws_conn {
 	unsigned staff_role;
 	struct bcast_sub *subs; /* cfg.ws_max_subscriptions entries, allocated lazily */
 	unsigned rr;		/* round-robin start for the next send */
-	struct ws_ctrl *ctrl[WS_CTRL_MAX];
-	unsigned ctrl_head, ctrl_n;
-	char *rx; /* reassembly of a fragmented message */
+	struct ws_ctrl *ctrl_head, *ctrl_tail; /* replies to send, in order */
+	unsigned ctrl_n;
+	struct ws_handle *handle;	     /* allocated by the first check-in */
+	unsigned char pid[SECRETS_ID_BYTES]; /* the participant, after hello */
+	char *rx;			     /* reassembly of a fragmented message */
 	size_t rx_len;
 	bool rx_discard; /* the current message went over the cap */
 	bool close_after_flush;
@@ -70,9 +86,14 @@ static void queue(struct ws_conn *c, const struct jbuf *frame)
 	struct ws_ctrl *m = malloc(sizeof(*m) + LWS_PRE + frame->len);
 	if (!m)
 		abort();
+	m->next = NULL;
 	m->len = frame->len;
 	memcpy(m->buf + LWS_PRE, jbuf_data(frame), frame->len);
-	c->ctrl[(c->ctrl_head + c->ctrl_n) % WS_CTRL_MAX] = m;
+	if (c->ctrl_tail)
+		c->ctrl_tail->next = m;
+	else
+		c->ctrl_head = m;
+	c->ctrl_tail = m;
 	c->ctrl_n++;
 	lws_callback_on_writable(c->wsi);
 }
@@ -123,6 +144,7 @@ static void do_hello(struct ws_conn *c, struct node *n, const struct wsmsg *m)
 		}
 		c->role = WS_PARTICIPANT;
 		role = "participant";
+		memcpy(c->pid, p.id, SECRETS_ID_BYTES);
 		secrets_id_hex(p.id, id);
 	} else if (strncmp(m->token, "zca_", 4) == 0) {
 		struct admin_session s;
@@ -232,14 +254,91 @@ static void do_unsubscribe(struct ws_conn *c, struct node *n, const struct wsmsg
 	jbuf_fini(&f);
 }
 
+/* Sends {"type":"checkin_result","ref","status","data"} (data: the check-in,
+ * or an error object). */
+static void checkin_result(struct ws_conn *c, const char *ref, int status, const char *code,
+			   const char *message, const struct jbuf *body)
+{
+	struct jbuf f;
+	jbuf_init(&f, 0);
+	jbuf_puts(&f, "{\"type\":\"checkin_result\",\"ref\":");
+	jbuf_json_str(&f, ref);
+	jbuf_json_key(&f, "status");
+	jbuf_json_int(&f, status);
+	jbuf_json_key(&f, "data");
+	if (body && body->len) {
+		jbuf_put(&f, jbuf_data(body), body->len);
+	} else {
+		jbuf_puts(&f, "{\"error\":{\"code\":");
+		jbuf_json_str(&f, code);
+		jbuf_json_key(&f, "message");
+		jbuf_json_str(&f, message);
+		jbuf_puts(&f, "}}");
+	}
+	jbuf_putc(&f, '}');
+	queue(c, &f);
+	jbuf_fini(&f);
+}
+
+/* A check-in's batch committed (or failed). */
+static void checkin_done(void *owner, int status, const char *code, const struct jbuf *body)
+{
+	struct ws_pending *p = owner;
+	struct ws_handle *h = p->h;
+	if (h->c) {
+		const char *message =
+		    !code				 ? ""
+		    : strcmp(code, "storage_full") == 0	 ? "the node's storage is full"
+		    : strcmp(code, "invalid_token") == 0 ? "unknown or revoked token"
+							 : "internal error";
+		checkin_result(h->c, p->ref, status, code, message, body);
+	}
+	if (--h->refs == 0 && !h->c)
+		free(h);
+	free(p);
+}
+
+static void do_checkin(struct ws_conn *c, struct node *n, const struct wsmsg *m)
+{
+	struct checkin_req q;
+	struct checkin_problem why;
+	if (c->role != WS_PARTICIPANT) {
+		checkin_result(c, m->ref, 403, "forbidden", "only participants check in", NULL);
+		return;
+	}
+	if (c->handle && c->handle->refs >= WS_PENDING_MAX) {
+		checkin_result(c, m->ref, 429, "too_many_pending",
+			       "wait for results before sending more check-ins", NULL);
+		return;
+	}
+	if (!checkins_validate(n, c->pid, m->action, m->date[0] ? m->date : NULL, &q, &why)) {
+		checkin_result(c, m->ref, why.status, why.code, why.message, NULL);
+		return;
+	}
+	if (!c->handle) {
+		c->handle = calloc(1, sizeof(*c->handle));
+		if (!c->handle)
+			abort();
+		c->handle->c = c;
+	}
+	struct ws_pending *p = calloc(1, sizeof(*p));
+	if (!p)
+		abort();
+	p->h = c->handle;
+	snprintf(p->ref, sizeof(p->ref), "%s", m->ref);
+	c->handle->refs++;
+	checkins_submit(n, &q, checkin_done, p);
+}
+
 /* Token bucket on client messages, in thousandths so refill needs no floats. */
-static bool take_message_token(struct ws_conn *c)
+static bool take_message_token(struct ws_conn *c, const struct zc_config *cfg)
 {
 	uint64_t now = time_mono_us();
-	uint64_t add = (now - c->msg_refill_us) * WS_MSG_PER_S / 1000;
+	uint64_t add = (now - c->msg_refill_us) * cfg->ws_messages_per_second / 1000;
+	uint64_t burst = 2ull * cfg->ws_messages_per_second * 1000u;
 	c->msg_refill_us = now;
 	uint64_t t = c->msg_tokens + add;
-	c->msg_tokens = (uint32_t)(t > WS_MSG_BURST * 1000u ? WS_MSG_BURST * 1000u : t);
+	c->msg_tokens = (uint32_t)(t > burst ? burst : t);
 	if (c->msg_tokens < 1000)
 		return false;
 	c->msg_tokens -= 1000;
@@ -252,7 +351,7 @@ static void handle_message(struct ws_conn *c, struct node *n, const char *buf, s
 	struct jdec_error e;
 
 	metrics_ws_in(1);
-	if (!take_message_token(c)) {
+	if (!take_message_token(c, &n->cfg)) {
 		send_error(c, "rate_limited", "too many messages", NULL);
 		return;
 	}
@@ -274,6 +373,9 @@ static void handle_message(struct ws_conn *c, struct node *n, const char *buf, s
 		break;
 	case WSMSG_UNSUBSCRIBE:
 		do_unsubscribe(c, n, &m);
+		break;
+	case WSMSG_CHECKIN:
+		do_checkin(c, n, &m);
 		break;
 	case WSMSG_PING: {
 		struct jbuf f;
@@ -346,8 +448,10 @@ static int writeable(struct ws_conn *c, struct node *n)
 	struct lws *wsi = c->wsi;
 
 	if (c->ctrl_n) {
-		struct ws_ctrl *m = c->ctrl[c->ctrl_head];
-		c->ctrl_head = (c->ctrl_head + 1) % WS_CTRL_MAX;
+		struct ws_ctrl *m = c->ctrl_head;
+		c->ctrl_head = m->next;
+		if (!c->ctrl_head)
+			c->ctrl_tail = NULL;
 		c->ctrl_n--;
 		int w = lws_write(wsi, m->buf + LWS_PRE, m->len, LWS_WRITE_TEXT);
 		free(m);
@@ -395,13 +499,22 @@ static void conn_fini(struct ws_conn *c, struct node *n)
 		free(c->subs);
 		c->subs = NULL;
 	}
-	while (c->ctrl_n) {
-		free(c->ctrl[c->ctrl_head]);
-		c->ctrl_head = (c->ctrl_head + 1) % WS_CTRL_MAX;
-		c->ctrl_n--;
+	while (c->ctrl_head) {
+		struct ws_ctrl *m = c->ctrl_head;
+		c->ctrl_head = m->next;
+		free(m);
 	}
+	c->ctrl_tail = NULL;
+	c->ctrl_n = 0;
 	free(c->rx);
 	c->rx = NULL;
+	if (c->handle) {
+		/* Check-ins still in flight will find nobody to answer. */
+		c->handle->c = NULL;
+		if (c->handle->refs == 0)
+			free(c->handle);
+		c->handle = NULL;
+	}
 }
 
 static bool path_is_ws(struct lws *wsi)
@@ -445,7 +558,7 @@ static int callback_ws(struct lws *wsi, enum lws_callback_reasons reason, void *
 		n = node_of(wsi);
 		memset(c, 0, sizeof(*c));
 		c->wsi = wsi;
-		c->msg_tokens = WS_MSG_BURST * 1000u;
+		c->msg_tokens = 2u * n->cfg.ws_messages_per_second * 1000u;
 		c->msg_refill_us = time_mono_us();
 		lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, WS_HELLO_TIMEOUT_S);
 		metrics_gauge_add(METRICS_WS_CONNECTIONS, 1);

@@ -1,11 +1,35 @@
 /* Client frame decoding on top of the strict request decoder: one pass reads
- * every field any type may carry, then the type decides which were allowed. */
+ * every field any type may carry, then a table says which fields each type
+ * allows and requires. */
 #include <stdio.h>
 #include <string.h>
 
 #include "wsmsg.h"
 
 #define MAX_SAFE_INT 9007199254740991LL
+
+enum {
+	F_TOKEN = 1 << 0,
+	F_CHANNEL = 1 << 1,
+	F_AFTER = 1 << 2,
+	F_REF = 1 << 3,
+	F_ACTION = 1 << 4,
+	F_DATE = 1 << 5,
+};
+
+static const char *const field_names[] = {"token", "channel", "after", "ref", "action", "date"};
+
+static const struct {
+	const char *name;
+	enum wsmsg_type type;
+	unsigned allowed, required;
+} types[] = {
+    {"hello", WSMSG_HELLO, F_TOKEN, 0},
+    {"subscribe", WSMSG_SUBSCRIBE, F_CHANNEL | F_AFTER, F_CHANNEL},
+    {"unsubscribe", WSMSG_UNSUBSCRIBE, F_CHANNEL, F_CHANNEL},
+    {"ping", WSMSG_PING, 0, 0},
+    {"checkin", WSMSG_CHECKIN, F_REF | F_ACTION | F_DATE, F_REF | F_ACTION},
+};
 
 static bool refuse(struct jdec_error *err, enum jdec_status st, const char *field, const char *msg)
 {
@@ -17,9 +41,9 @@ static bool refuse(struct jdec_error *err, enum jdec_status st, const char *fiel
 
 bool wsmsg_decode(const char *buf, size_t len, struct wsmsg *out, struct jdec_error *err)
 {
-	char type[52];
+	char type[52], msg[96];
 	int64_t after = 0;
-	bool has_token = false, has_channel = false, has_after = false;
+	bool has[6] = {false};
 	const struct jdec_field fields[] = {
 	    {.name = "type",
 	     .type = JDEC_STRING,
@@ -34,52 +58,65 @@ bool wsmsg_decode(const char *buf, size_t len, struct wsmsg *out, struct jdec_er
 	     .max_len = 100,
 	     .out = out->token,
 	     .out_cap = sizeof(out->token),
-	     .present = &has_token},
+	     .present = &has[0]},
 	    {.name = "channel",
 	     .type = JDEC_STRING,
 	     .min_len = 1,
 	     .max_len = BCAST_NAME_MAX,
 	     .out = out->channel,
 	     .out_cap = sizeof(out->channel),
-	     .present = &has_channel},
+	     .present = &has[1]},
 	    {.name = "after",
 	     .type = JDEC_INT,
 	     .min = 0,
 	     .max = MAX_SAFE_INT,
 	     .out = &after,
-	     .present = &has_after},
+	     .present = &has[2]},
+	    {.name = "ref",
+	     .type = JDEC_STRING,
+	     .min_len = 1,
+	     .max_len = WSMSG_REF_MAX,
+	     .out = out->ref,
+	     .out_cap = sizeof(out->ref),
+	     .present = &has[3]},
+	    {.name = "action",
+	     .type = JDEC_STRING,
+	     .min_len = 1,
+	     .max_len = 40,
+	     .out = out->action,
+	     .out_cap = sizeof(out->action),
+	     .present = &has[4]},
+	    {.name = "date",
+	     .type = JDEC_STRING,
+	     .min_len = 10,
+	     .max_len = 10,
+	     .out = out->date,
+	     .out_cap = sizeof(out->date),
+	     .present = &has[5]},
 	};
 	memset(out, 0, sizeof(*out));
 	if (jdec_object(buf, len, fields, sizeof(fields) / sizeof(fields[0]), err) != JDEC_OK)
 		return false;
-	if (strcmp(type, "hello") == 0) {
-		out->type = WSMSG_HELLO;
-		if (has_channel || has_after)
-			return refuse(err, JDEC_UNKNOWN_FIELD, has_channel ? "channel" : "after",
-				      "hello takes only a token");
-	} else if (strcmp(type, "subscribe") == 0) {
-		out->type = WSMSG_SUBSCRIBE;
-		if (has_token)
-			return refuse(err, JDEC_UNKNOWN_FIELD, "token", "unknown field 'token'");
-		if (!has_channel)
-			return refuse(err, JDEC_MISSING_FIELD, "channel", "channel is required");
-	} else if (strcmp(type, "unsubscribe") == 0) {
-		out->type = WSMSG_UNSUBSCRIBE;
-		if (has_token || has_after)
-			return refuse(err, JDEC_UNKNOWN_FIELD, has_token ? "token" : "after",
-				      "unsubscribe takes only a channel");
-		if (!has_channel)
-			return refuse(err, JDEC_MISSING_FIELD, "channel", "channel is required");
-	} else if (strcmp(type, "ping") == 0) {
-		out->type = WSMSG_PING;
-		if (has_token || has_channel || has_after)
-			return refuse(err, JDEC_UNKNOWN_FIELD, "ping", "ping takes no fields");
-	} else {
-		return refuse(err, JDEC_UNKNOWN_FIELD, "type", "unknown message type");
+	for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
+		if (strcmp(type, types[t].name) != 0)
+			continue;
+		for (unsigned f = 0; f < 6; f++) {
+			if (has[f] && !(types[t].allowed & (1u << f))) {
+				snprintf(msg, sizeof(msg), "%s does not take '%s'", types[t].name,
+					 field_names[f]);
+				return refuse(err, JDEC_UNKNOWN_FIELD, field_names[f], msg);
+			}
+			if (!has[f] && (types[t].required & (1u << f))) {
+				snprintf(msg, sizeof(msg), "%s is required", field_names[f]);
+				return refuse(err, JDEC_MISSING_FIELD, field_names[f], msg);
+			}
+		}
+		out->type = types[t].type;
+		out->has_after = has[2];
+		out->after = (uint64_t)after;
+		return true;
 	}
-	out->has_after = has_after;
-	out->after = (uint64_t)after;
-	return true;
+	return refuse(err, JDEC_UNKNOWN_FIELD, "type", "unknown message type");
 }
 
 const char *wsmsg_error_code(const struct jdec_error *err)

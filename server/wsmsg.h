@@ -1,6 +1,6 @@
 /* Decoding of the frames WebSocket clients send (hello, subscribe,
- * unsubscribe, ping), strictly: unknown types, unknown or missing fields and
- * wrong types are errors. Pure: no libwebsockets. */
+ * unsubscribe, ping, checkin), strictly: unknown types, unknown or missing
+ * fields and wrong types are errors. Pure: no libwebsockets. */
 #ifndef ZC_WSMSG_H
 #define ZC_WSMSG_H
 
@@ -11,7 +11,9 @@
 #include "bcast.h"
 #include "jdec.h"
 
-enum wsmsg_type { WSMSG_HELLO, WSMSG_SUBSCRIBE, WSMSG_UNSUBSCRIBE, WSMSG_PING };
+enum wsmsg_type { WSMSG_HELLO, WSMSG_SUBSCRIBE, WSMSG_UNSUBSCRIBE, WSMSG_PING, WSMSG_CHECKIN };
+
+#define WSMSG_REF_MAX 64 /* bytes of a client's reference for its request */
 
 struct wsmsg {
 	enum wsmsg_type type;
@@ -19,6 +21,9 @@ struct wsmsg {
 	char channel[BCAST_NAME_MAX + 1];
 	bool has_after;
 	uint64_t after;
+	char ref[WSMSG_REF_MAX * 4 + 1]; /* checkin: echoed in the result */
+	char action[41 * 4];		 /* checkin */
+	char date[11 * 4];		 /* checkin: "" = today */
 };
 
 /* Decodes one client frame. On failure fills err; err->status JDEC_UNKNOWN_FIELD
