@@ -140,7 +140,7 @@ void api_me_checkins_get(struct api_req *r)
 		api_error(r, 422, "invalid_field", "week must be YYYY-Www");
 		return;
 	}
-	if (api_store_ok(r, checkins_list_json(r->node, r->participant.id, week, r->resp)))
+	if (api_store_ok(r, checkins_list_json(r->node, r->participant.id, week, 100, r->resp)))
 		r->status = 200;
 }
 

@@ -513,7 +513,7 @@ static int newest_first(const void *a, const void *b)
 }
 
 enum zc_err checkins_list_json(struct node *n, const unsigned char *pid, uint32_t week,
-			       struct jbuf *out)
+			       size_t limit, struct jbuf *out)
 {
 	struct store_txn *txn;
 	struct store_iter *it;
@@ -554,7 +554,7 @@ enum zc_err checkins_list_json(struct node *n, const unsigned char *pid, uint32_
 		qsort(all, count, sizeof(*all), newest_first);
 	jbuf_puts(out, "{\"checkins\":[");
 	size_t shown = 0;
-	for (size_t i = 0; i < count && shown < 100; i++) {
+	for (size_t i = 0; i < count && (!limit || shown < limit); i++) {
 		const struct action *a = actions_by_num(n->actions, all[i].num);
 		if (!a)
 			continue; /* an action deleted from the store by hand */

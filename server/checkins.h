@@ -51,9 +51,10 @@ struct wq_job *checkins_submit(struct node *n, const struct checkin_req *req,
 
 /* Appends the participant's progress object (GET /me/progress) to out. */
 enum zc_err checkins_progress_json(struct node *n, const unsigned char *pid, struct jbuf *out);
-/* Appends {"checkins":[…]}: the week's (week != 0) or the last 100. */
+/* Appends {"checkins":[…]} newest first: the week's (week != 0) or all, at
+ * most limit (0: no limit, for the export). */
 enum zc_err checkins_list_json(struct node *n, const unsigned char *pid, uint32_t week,
-			       struct jbuf *out);
+			       size_t limit, struct jbuf *out);
 /* Deletes every check-in, week and progress row of a participant (erasure),
  * inside the caller's write transaction. */
 enum zc_err checkins_erase(struct store_txn *txn, const unsigned char *pid);

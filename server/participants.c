@@ -421,6 +421,26 @@ void participants_profile_json(const struct participant *p, struct jbuf *out)
 	jbuf_putc(out, '}');
 }
 
+/* Appends `"key":` and a document a module writes, or null when it fails. */
+static void export_part(struct jbuf *out, const char *key,
+			enum zc_err (*write)(struct node *, const unsigned char *, struct jbuf *),
+			struct node *n, const unsigned char *id)
+{
+	struct jbuf part;
+	jbuf_init(&part, 0);
+	jbuf_json_key(out, key);
+	if (write(n, id, &part) == ZC_OK)
+		jbuf_put(out, jbuf_data(&part), part.len);
+	else
+		jbuf_puts(out, "null");
+	jbuf_fini(&part);
+}
+
+static enum zc_err all_checkins(struct node *n, const unsigned char *id, struct jbuf *out)
+{
+	return checkins_list_json(n, id, 0, 0, out);
+}
+
 void participants_export_json(struct node *n, const struct participant *p, struct jbuf *out)
 {
 	char now[TIME_RFC3339_LEN];
@@ -432,8 +452,16 @@ void participants_export_json(struct node *n, const struct participant *p, struc
 	jbuf_json_str(out, n->city.name[0] ? n->city.name : NULL);
 	jbuf_json_key(out, "participant");
 	participants_profile_json(p, out);
+	/* Everything else the node keeps about the participant, as the API shows it. */
+	export_part(out, "progress", checkins_progress_json, n, p->id);
+	export_part(out, "checkins", all_checkins, n, p->id);
+	export_part(out, "commitments", commitments_list_json, n, p->id);
+	export_part(out, "footprint", footprint_json, n, p->id);
+	export_part(out, "waste", waste_json, n, p->id);
+	export_part(out, "teams", teams_mine_json, n, p->id);
 	jbuf_json_key(out, "note");
 	jbuf_json_str(out, "Token and recovery code are stored only as keyed hashes and "
-			   "cannot be exported.");
+			   "cannot be exported. Footprint questionnaire answers never left your "
+			   "device.");
 	jbuf_putc(out, '}');
 }
