@@ -37,7 +37,7 @@ CLIENT_SRC := $(shell find $(CLIENT_DIR)/src $(CLIENT_DIR)/public $(CLIENT_DIR)/
 DEV_DIR    := dev
 DEV_DATA   := $(DEV_DIR)/data
 
-.PHONY: all deps server client unit integration e2e test asan asan-test run \
+.PHONY: all deps server client client-test unit integration e2e test asan asan-test run \
         format format-check clean valgrind-check load fuzz screenshot
 
 all: server client
@@ -79,6 +79,10 @@ client: $(CLIENT_OUT)
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
+# The web client's own tests (Node: the footprint model's totals).
+client-test: $(CLIENT_DIR)/node_modules/.package-lock.json
+	cd $(CLIENT_DIR) && npm test --silent
+
 integration: $(BUILD)/zcnode client
 	ZCNODE_BIN=$(abspath $(BUILD)/zcnode) ZCNODE_STATIC=$(abspath $(CLIENT_DIR)/dist) \
 	  $(PY) -m pytest -q -p no:cacheprovider tests/integration
@@ -103,6 +107,7 @@ screenshot: $(BUILD)/zcnode client $(E2E_DEPS)
 test: deps
 	$(MAKE) all
 	$(MAKE) unit
+	$(MAKE) client-test
 	$(MAKE) integration
 	$(MAKE) e2e
 

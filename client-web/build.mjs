@@ -1,15 +1,18 @@
 // Builds the web client into dist/:
 //   index.html                 from index.html, with the hashed asset names and French texts
-//   assets/app-<hash>.js|css   the bundle (esbuild), cached for a year by the node
+//   assets/app-<hash>.js|css   the entry bundle (esbuild, ES module), cached for a year by the node
+//   assets/<page>-<hash>.js    pages loaded on first visit (import()), and chunks they share
+//   assets/footprint-worker-<hash>.js   the footprint Web Worker (publicodes), a classic script
+//   assets/co2-model.FR-lang.<fr|en>-<hash>.json   the Nos Gestes Climat model the worker fetches
 //   sw.js                      the service worker, its cache named after the shell's hash
 //   manifest.webmanifest       from the French catalogue
 //   public/*                   copied as is (icons)
-// Before anything is written it checks that the message catalogues have the
-// same keys and placeholders, and that the palette keeps 4.5:1 contrast.
-// Runs on Node 18 and later.
+// Before anything is written it checks that the message catalogues (and the
+// lazily loaded pages' ones) have the same keys and placeholders, and that
+// the palette keeps 4.5:1 contrast. Runs on Node 18 and later.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, copyFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
@@ -17,7 +20,15 @@ import * as esbuild from 'esbuild';
 const root = dirname(fileURLToPath(import.meta.url));
 const src = join(root, 'src');
 const dist = join(root, 'dist');
-const BUDGET = { js: 100 * 1024, css: 30 * 1024 }; // bytes, before compression
+// Bytes, before compression: the JS a first visit runs (the entry and the
+// chunks it imports statically), each lazily loaded chunk, the CSS.
+const BUDGET = { js: 100 * 1024, lazyJs: 100 * 1024, css: 30 * 1024 };
+// The carbon footprint model (npm @incubateur-ademe/nosgestesclimat, pinned in
+// package.json): France, in French and in English. The worker fetches one.
+const NGC_PACKAGE = '@incubateur-ademe/nosgestesclimat';
+const NGC_MODELS = { fr: 'co2-model.FR-lang.fr.json', en: 'co2-model.FR-lang.en.json' };
+// Catalogues of lazily loaded pages: [fr, en] under src/i18n/.
+const PAGE_CATALOGUES = [['footprint.fr.js', 'footprint.en.js']];
 
 function fail(message) {
   console.error(`build: ${message}`);
@@ -26,7 +37,8 @@ function fail(message) {
 
 // --- 1. Catalogues: same keys, same placeholders, no empty text. ---------
 async function loadCatalogue(name) {
-  const mod = await import(pathToFileURL(join(src, 'i18n', `${name}.js`)).href);
+  const file = name.endsWith('.js') ? name : `${name}.js`;
+  const mod = await import(pathToFileURL(join(src, 'i18n', file)).href);
   return mod.default;
 }
 
@@ -125,6 +137,13 @@ const urlPath = (file) => relative(dist, file).split(sep).join('/');
 const fr = await loadCatalogue('fr');
 const en = await loadCatalogue('en');
 checkCatalogues({ fr, en });
+for (const [frFile, enFile] of PAGE_CATALOGUES) {
+  const pageFr = await loadCatalogue(frFile);
+  const pageEn = await loadCatalogue(enFile);
+  checkCatalogues({ fr: pageFr, en: pageEn });
+  const shared = Object.keys(pageFr).filter((k) => k in fr);
+  if (shared.length) fail(`${frFile} repeats keys of fr.js: ${shared.join(', ')}`);
+}
 checkContrast(readFileSync(join(src, 'styles', 'app.css'), 'utf8'));
 const { frenchTypography } = await import(pathToFileURL(join(src, 'i18n', 'typography.js')).href);
 const text = (key) => {
@@ -136,26 +155,81 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(join(dist, 'assets'), { recursive: true });
 if (existsSync(join(root, 'public'))) copyDir(join(root, 'public'), dist);
 
+// --- the footprint model and its worker ------------------------------------
+const contentHash = (buf) => createHash('sha256').update(buf).digest('hex').slice(0, 12);
+const ngcDir = join(root, 'node_modules', ...NGC_PACKAGE.split('/'));
+if (!existsSync(join(ngcDir, 'package.json'))) fail(`${NGC_PACKAGE} is not installed (npm ci --ignore-scripts)`);
+const modelVersion = JSON.parse(readFileSync(join(ngcDir, 'package.json'), 'utf8')).version;
+if (!/^[0-9A-Za-z.+-]{1,32}$/.test(modelVersion)) fail(`unexpected ${NGC_PACKAGE} version "${modelVersion}"`);
+const modelFiles = {};
+for (const [code, file] of Object.entries(NGC_MODELS)) {
+  const buf = readFileSync(join(ngcDir, 'public', file));
+  const rules = JSON.parse(buf.toString('utf8'));
+  if (!rules.bilan || !rules['services sociétaux']) fail(`${file} has no "bilan" or "services sociétaux" rule`);
+  const name = `${file.replace(/\.json$/, '')}-${contentHash(buf)}.json`;
+  writeFileSync(join(dist, 'assets', name), buf);
+  modelFiles[code] = name;
+}
+
+const target = ['es2020', 'chrome100', 'firefox100', 'safari15.4'];
+// A classic worker script (not a module worker), so browsers without module
+// workers run it too; it imports nothing at run time.
+const workerBuild = await esbuild.build({
+  absWorkingDir: root,
+  entryPoints: { 'footprint-worker': 'src/footprint/worker.js' },
+  bundle: true,
+  minify: true,
+  format: 'iife',
+  target,
+  outdir: 'dist/assets',
+  entryNames: '[name]-[hash]',
+  charset: 'utf8',
+  legalComments: 'none',
+  metafile: true,
+  logLevel: 'warning',
+  define: { __MODELS__: JSON.stringify(modelFiles), __MODEL_VERSION__: JSON.stringify(modelVersion) },
+});
+const workerFile = Object.keys(workerBuild.metafile.outputs).map((p) => join(root, p)).find((p) => p.endsWith('.js'));
+if (!workerFile) fail('esbuild produced no footprint worker');
+
+// --- the app ---------------------------------------------------------------
+// ES modules with code splitting: pages imported with import() become chunks
+// of their own, loaded on first visit.
 const result = await esbuild.build({
   absWorkingDir: root,
   entryPoints: { app: 'src/main.js' },
   bundle: true,
+  splitting: true,
   minify: true,
   format: 'esm',
   // Browsers with <dialog> (Safari 15.4, March 2022) and anything newer.
-  target: ['es2020', 'chrome100', 'firefox100', 'safari15.4'],
+  target,
   outdir: 'dist/assets',
   entryNames: '[name]-[hash]',
+  chunkNames: '[name]-[hash]',
   assetNames: '[name]-[hash]',
   charset: 'utf8',
   legalComments: 'none',
   metafile: true,
   logLevel: 'warning',
+  define: { __FOOTPRINT_WORKER__: JSON.stringify(basename(workerFile)) },
 });
 const outputs = Object.keys(result.metafile.outputs).map((p) => join(root, p));
-const js = outputs.find((p) => p.endsWith('.js'));
+const entryKey = Object.keys(result.metafile.outputs).find((p) => result.metafile.outputs[p].entryPoint === 'src/main.js');
+const js = entryKey ? join(root, entryKey) : null;
 const css = outputs.find((p) => p.endsWith('.css'));
 if (!js || !css) fail('esbuild produced no JS or no CSS bundle');
+// What a first visit loads: the entry and what it imports statically.
+const initialKeys = new Set();
+(function walk(key) {
+  if (initialKeys.has(key)) return;
+  initialKeys.add(key);
+  for (const imp of result.metafile.outputs[key].imports || []) {
+    if (imp.kind === 'import-statement' && !imp.external) walk(imp.path);
+  }
+})(entryKey);
+const initialJs = [...initialKeys].map((k) => join(root, k)).filter((p) => p.endsWith('.js'));
+const lazyJs = outputs.filter((p) => p.endsWith('.js') && !initialJs.includes(p));
 
 const manifest = {
   id: './',
@@ -183,21 +257,34 @@ const html = template.replace(/\{\{(t|asset):([\w.]+)\}\}/g, (m, kind, name) => 
   if (kind === 't') return escapeHtml(text(name));
   if (name === 'js') return urlPath(js);
   if (name === 'css') return urlPath(css);
+  if (name === 'preload') {
+    // The chunks the entry imports, fetched in parallel with it.
+    return initialJs
+      .filter((f) => f !== js)
+      .map((f) => `<link rel="modulepreload" href="${urlPath(f)}">`)
+      .join('\n');
+  }
   return fail(`index.html: unknown asset "${name}"`);
 });
 writeFileSync(join(dist, 'index.html'), html);
 
 // The shell the service worker keeps: every file in dist/ but itself. The
 // start page is cached under './' (what a navigation to the app asks for).
-const shellFiles = listFiles(dist).sort();
+// The footprint model files (about 1 MB each) are not fetched at install but
+// kept the first time the questionnaire loads one (__LAZY__), so the
+// questionnaire works offline after one visit.
+const modelPaths = new Set(Object.values(modelFiles).map((f) => join(dist, 'assets', f)));
+const allFiles = listFiles(dist).sort();
 const hash = createHash('sha256');
-for (const f of shellFiles) {
+for (const f of allFiles) {
   hash.update(urlPath(f));
   hash.update('\0');
   hash.update(readFileSync(f));
 }
 const version = hash.digest('hex').slice(0, 16);
+const shellFiles = allFiles.filter((f) => !modelPaths.has(f));
 const shell = shellFiles.map(urlPath).map((p) => (p === 'index.html' ? './' : p));
+const lazy = [...modelPaths].map(urlPath);
 await esbuild.build({
   absWorkingDir: root,
   entryPoints: ['src/sw.js'],
@@ -207,7 +294,7 @@ await esbuild.build({
   outfile: 'dist/sw.js',
   charset: 'utf8',
   legalComments: 'none',
-  define: { __VERSION__: JSON.stringify(version), __SHELL__: JSON.stringify(shell) },
+  define: { __VERSION__: JSON.stringify(version), __SHELL__: JSON.stringify(shell), __LAZY__: JSON.stringify(lazy) },
   logLevel: 'warning',
 });
 
@@ -217,10 +304,19 @@ const size = (f) => {
   return { raw: buf.length, gz: gzipSync(buf, { level: 9 }).length };
 };
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
-for (const f of [join(dist, 'index.html'), js, css, join(dist, 'sw.js')]) {
+const report = (f, note = '') => {
   const s = size(f);
-  console.log(`  ${urlPath(f).padEnd(28)} ${kb(s.raw).padStart(10)}  (gzip ${kb(s.gz)})`);
+  console.log(`  ${urlPath(f).padEnd(44)} ${kb(s.raw).padStart(10)}  (gzip ${kb(s.gz)})${note}`);
+};
+for (const f of [join(dist, 'index.html'), ...initialJs, css]) report(f, initialJs.includes(f) ? '  first load' : '');
+for (const f of lazyJs) report(f, '  on demand');
+report(workerFile, '  footprint worker');
+for (const f of modelPaths) report(f, `  model ${modelVersion}`);
+report(join(dist, 'sw.js'));
+console.log(`  service worker cache: zcnode-shell-${version} (${shell.length} files, ${lazy.length} more on first use)`);
+const firstLoad = initialJs.reduce((n, f) => n + size(f).raw, 0);
+if (firstLoad > BUDGET.js) fail(`first-load JS over budget (${kb(firstLoad)} > ${kb(BUDGET.js)})`);
+for (const f of lazyJs) {
+  if (size(f).raw > BUDGET.lazyJs) fail(`${urlPath(f)} over budget (${kb(size(f).raw)} > ${kb(BUDGET.lazyJs)})`);
 }
-console.log(`  service worker cache: zcnode-shell-${version} (${shell.length} files)`);
-if (size(js).raw > BUDGET.js) fail(`JS bundle over budget (${kb(size(js).raw)} > ${kb(BUDGET.js)})`);
 if (size(css).raw > BUDGET.css) fail(`CSS bundle over budget (${kb(size(css).raw)} > ${kb(BUDGET.css)})`);

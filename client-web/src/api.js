@@ -81,6 +81,9 @@ export const api = {
   updateMe: (token, changes) => request('PATCH', '/me', { token, body: changes }),
   deleteMe: (token) => request('DELETE', '/me', { token }),
   exportMe: (token) => request('GET', '/me/export', { token, raw: true }),
+  /** {model_version, total_g, categories} computed on the device. */
+  saveFootprint: (token, footprint) => request('POST', '/me/footprint', { token, body: footprint }),
+  footprints: (token) => request('GET', '/me/footprint', { token }),
 
   adminLogin: (username, password) => request('POST', '/admin/login', { body: { username, password } }),
   adminLogout: (token) => request('POST', '/admin/logout', { token }),

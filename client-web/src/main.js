@@ -15,6 +15,66 @@ import adminPage from './pages/admin.js';
 import privacyPage from './pages/privacy.js';
 import notFoundPage from './pages/notfound.js';
 
+/**
+ * A page whose code is loaded on first visit (a separate chunk), so the
+ * first bundle stays small: a heading and a loading line until it arrives.
+ */
+function lazyPage(load, titleKey) {
+  return (app) => {
+    let inner = null;
+    let failed = false;
+    let left = false;
+    const attempt = () => {
+      failed = false;
+      load().then(
+        (mod) => {
+          if (left) return;
+          inner = mod.default(app);
+          const focused = document.activeElement && document.activeElement.tagName === 'H1';
+          app.rerender(focused ? 'h1' : undefined);
+        },
+        () => {
+          failed = true;
+          app.rerender();
+        },
+      );
+    };
+    attempt();
+    const shell = (...children) =>
+      h('div', { class: 'page' }, h('h1', { tabindex: '-1' }, t(titleKey)), ...children);
+    return {
+      title: () => (inner ? inner.title() : t(titleKey)),
+      render() {
+        if (inner) return inner.render();
+        if (!failed) return shell(h('p', { role: 'status', class: 'loading' }, t('common.pageLoading')));
+        return shell(
+          h('div', { class: 'notice notice-error', role: 'alert' }, t('common.pageFailed')),
+          h(
+            'div',
+            { class: 'actions' },
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'button button-secondary',
+                onclick: () => {
+                  attempt();
+                  app.rerender();
+                },
+              },
+              t('common.retry'),
+            ),
+          ),
+        );
+      },
+      leave() {
+        left = true;
+        if (inner && inner.leave) inner.leave();
+      },
+    };
+  };
+}
+
 const routes = {
   '/': homePage,
   '/rejoindre': joinPage,
@@ -22,6 +82,7 @@ const routes = {
   '/profil': profilePage,
   '/admin': adminPage,
   '/confidentialite': privacyPage,
+  '/empreinte': lazyPage(() => import('./pages/footprint.js'), 'footprint.title'),
 };
 
 const root = document.getElementById('app');

@@ -1,17 +1,21 @@
 // Service worker: keeps the app shell (index page, hashed assets, manifest,
 // icons) so the app starts offline. The API, the WebSocket and the
 // operations endpoints are never cached. build.mjs defines __VERSION__ (a hash
-// of the shell's bytes) and __SHELL__ (the shell's URLs, relative to the
-// worker), so each build gets its own cache and the previous one is dropped.
-/* global __VERSION__, __SHELL__ */
+// of the build's bytes), __SHELL__ (the shell's URLs, relative to the worker)
+// and __LAZY__ (large files only some visitors need, the footprint model:
+// kept the first time they are fetched rather than at install), so each
+// build gets its own cache and the previous one is dropped.
+/* global __VERSION__, __SHELL__, __LAZY__ */
 
 const PREFIX = 'zcnode-shell-';
 const CACHE = PREFIX + __VERSION__;
 const SHELL = __SHELL__;
+const LAZY = __LAZY__;
 const NAVIGATION_TIMEOUT_MS = 5000;
 
 const scope = new URL(self.registration.scope);
 const shellUrls = new Set(SHELL.map((u) => new URL(u, scope).href));
+const lazyUrls = new Set(LAZY.map((u) => new URL(u, scope).href));
 const startUrl = new URL('./', scope).href;
 const indexUrl = new URL('index.html', scope).href;
 
@@ -67,6 +71,16 @@ async function shellFile(request) {
   return hit || fetch(request);
 }
 
+// A hashed file never changes: keep the first good answer.
+async function lazyFile(request) {
+  const cache = await caches.open(CACHE);
+  const hit = await cache.match(request);
+  if (hit) return hit;
+  const res = await fetch(request);
+  if (res.ok) await cache.put(request, res.clone()).catch(() => {});
+  return res;
+}
+
 self.addEventListener('fetch', (event) => {
   const { request } = event;
   if (request.method !== 'GET') return;
@@ -78,4 +92,5 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   if (shellUrls.has(href)) event.respondWith(shellFile(request));
+  else if (lazyUrls.has(href)) event.respondWith(lazyFile(request));
 });

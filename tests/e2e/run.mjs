@@ -1,6 +1,9 @@
 // Browser end-to-end test: a real zcnode serving the built web client, driven
 // in Debian's Chromium as a phone, in French. A participant joins, keeps the
-// recovery code, edits the profile, exports and erases the data; the English
+// recovery code, edits the profile, exports the data, answers the carbon
+// footprint questionnaire (computed in a Web Worker), saves the result and
+// checks the node kept the total shown, clears the answers, erases the data
+// (the questionnaire is later reopened offline); the English
 // switch is checked; a staff member logs in, reads the statistics, creates an
 // account, edits the deny-list, changes their password, logs out and in again,
 // finds, renames and erases participants, changes a role, reads the audit log
@@ -249,6 +252,104 @@ async function main() {
     same(data.participant && data.participant.nickname, nickname, 'participant.nickname in the export');
     same(data.participant.household_size, 3, 'participant.household_size in the export');
     await waitForText(page.getByRole('status').filter({ hasText: 'zcnode-export.json' }), 'a été téléchargé', 'export status');
+  });
+
+  let footprintShown = null; // {text, grams} of the result page
+  await step('footprint: the questionnaire runs in a worker; one answer, one "je ne sais pas"', async () => {
+    await page.getByRole('link', { name: 'Calculer mon empreinte' }).click();
+    await waitForHash(page, '#/empreinte');
+    await page.getByRole('button', { name: 'Commencer le questionnaire' }).click({ timeout: 20000 });
+    const heading = page.locator('#fp-question');
+    await waitForText(heading, 'voiture', 'first question (the car)');
+    same(await page.evaluate(() => document.activeElement && document.activeElement.id), 'fp-question', 'focus on the question');
+    await waitForText(page.locator('.fp-progress-text'), 'Transport : question 1 sur', 'progress in the category');
+    await waitForText(page.locator('.fp-running'), 'Estimation actuelle : 8,3 t CO₂e par an', 'running total before any answer');
+    // An explicit answer: never by car; the car's follow-up questions are skipped.
+    await page.getByRole('radio', { name: 'Non, je ne monte jamais en voiture' }).check();
+    await page.getByRole('button', { name: 'Suivant' }).click();
+    const second = await waitForText(heading, /^(?!Vous arrive)/, 'the next question');
+    check(!/voyageurs|distance parcourez-vous à l'année en voiture|type de voiture|gabarit/.test(second), `a car question after "never": ${second}`);
+    same(await page.evaluate(() => document.activeElement && document.activeElement.id), 'fp-question', 'focus after Suivant');
+    const running = await text(page.locator('.fp-running'));
+    check(!running.includes('8,3 t') && /\d,\d t CO₂e/.test(running), `running total unchanged after "never by car": ${running}`);
+    // Back shows the answer kept, then forward again.
+    await page.getByRole('button', { name: 'Précédent' }).click();
+    await waitForText(heading, 'voiture', 'back to the car question');
+    same(await page.getByRole('radio', { name: 'Non, je ne monte jamais en voiture' }).isChecked(), true, 'answer kept on Précédent');
+    await page.getByRole('button', { name: 'Suivant' }).click();
+    await waitForText(heading, second, 'the second question again');
+    // "Je ne sais pas": nothing stored for it, the model's default applies.
+    const secondRaw = await heading.innerText();
+    await page.getByRole('button', { name: 'Je ne sais pas' }).click();
+    await page.waitForFunction((prev) => document.querySelector('#fp-question').innerText !== prev, secondRaw, {
+      timeout: 20000,
+    });
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('zcnode.footprint')));
+    same(stored.answers['transport . voiture . utilisateur'], 'jamais', 'answer kept on the device');
+    same(Object.keys(stored.answers).length, 1, 'answers stored after one answer and one "je ne sais pas"');
+    // Every other question: "je ne sais pas", up to the result.
+    for (let i = 0; i < 60 && (await page.locator('#fp-total').count()) === 0; i += 1) {
+      const before = await heading.innerText();
+      await page.getByRole('button', { name: 'Je ne sais pas' }).click();
+      await page.waitForFunction(
+        (prev) => document.querySelector('#fp-total') || (document.querySelector('#fp-question') || {}).innerText !== prev,
+        before,
+        { timeout: 20000 },
+      );
+    }
+    const total = page.locator('#fp-total');
+    const shown = await text(total);
+    check(/^\d+,\d t CO₂e par an$/.test(shown), `result: ${shown}`);
+    footprintShown = { text: shown, grams: Number(await total.getAttribute('data-total-g')) };
+    same(await page.locator('.fp-categories li').count(), 5, 'categories on the result');
+    await text(page.getByText('Comprendre ce résultat'));
+    await text(page.getByText('Objectif pour 2050'));
+  });
+
+  await step('footprint: "Enregistrer mon empreinte" sends only the totals; the node keeps the total shown', async () => {
+    const sent = [];
+    const onRequest = (req) => {
+      if (new URL(req.url()).pathname === '/api/v1/me/footprint' && req.method() === 'POST') sent.push(req.postData());
+    };
+    page.on('request', onRequest);
+    await page.getByRole('button', { name: 'Enregistrer mon empreinte' }).click();
+    await waitForText(page.locator('#fp-save-status'), 'Votre empreinte est enregistrée.', 'saved status');
+    page.off('request', onRequest);
+    same(sent.length, 1, 'POST requests');
+    const body = JSON.parse(sent[0]);
+    same(Object.keys(body).sort().join(','), 'categories,model_version,total_g', 'keys sent');
+    same(Object.keys(body.categories).sort().join(','), 'alimentation,divers,logement,services_societaux,transport', 'categories sent');
+    const saved = await page.evaluate(async () => {
+      const { token } = JSON.parse(localStorage.getItem('zcnode.participant'));
+      const res = await fetch('/api/v1/me/footprint', { headers: { Authorization: `Bearer ${token}` } });
+      return { status: res.status, json: await res.json() };
+    });
+    same(saved.status, 200, 'GET /me/footprint status');
+    const latest = saved.json.latest;
+    check(latest && saved.json.history.length === 1, `snapshots: ${JSON.stringify(saved.json)}`);
+    same(latest.total_g, footprintShown.grams, 'total_g on the node vs the worker’s');
+    const tonnes = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(latest.total_g / 1e6);
+    same(`${tonnes}\u00a0t CO₂e par an`, footprintShown.text.replace(' t CO₂e', '\u00a0t CO₂e'), 'total shown vs saved');
+    const sum = Object.values(latest.categories).reduce((a, b) => a + b, 0);
+    same(sum, latest.total_g, 'categories add up to total_g');
+    check(/^\d+\.\d+\.\d+$/.test(latest.model_version), `model_version: ${latest.model_version}`);
+    await page.getByRole('link', { name: 'Voir mon profil' }).waitFor({ timeout: TIMEOUT });
+    await text(page.locator('table').filter({ hasText: 'Total (t CO₂e par an)' }).locator('tbody tr').filter({ hasText: tonnes }));
+  });
+
+  await step('footprint: answers kept on the device until "Effacer mes réponses"', async () => {
+    await page.reload();
+    await page.getByRole('button', { name: 'Voir mon résultat' }).click({ timeout: 20000 });
+    same(Number(await page.locator('#fp-total').getAttribute('data-total-g')), footprintShown.grams, 'same result after a reload');
+    await page.getByRole('button', { name: 'Effacer mes réponses' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Effacer vos réponses ?' });
+    await dialog.getByRole('button', { name: 'Effacer', exact: true }).click();
+    await waitForText(page.locator('#fp-notice'), 'Vos réponses ont été effacées de cet appareil.', 'cleared notice');
+    same(await page.evaluate(() => localStorage.getItem('zcnode.footprint')), null, 'answers in localStorage');
+    await page.getByRole('button', { name: 'Commencer le questionnaire' }).waitFor({ timeout: TIMEOUT });
+    await page.getByRole('link', { name: 'Mon profil' }).click();
+    await waitForHash(page, '#/profil');
+    await page.locator('.nickname').waitFor({ timeout: TIMEOUT });
   });
 
   await step('delete the account after confirming; the token stops working', async () => {
@@ -601,6 +702,21 @@ async function main() {
     try {
       await page.reload();
       same(await text(page.locator('h1')), 'Défi Zéro Carbone', 'heading when offline');
+    } finally {
+      await browser.context.setOffline(false);
+      allowedConsole = [];
+    }
+  });
+
+  await step('the questionnaire works offline once loaded (worker and model cached)', async () => {
+    await page.goto(`${node.baseUrl}/#/`);
+    await browser.context.setOffline(true);
+    allowedConsole = [/net::ERR_INTERNET_DISCONNECTED/];
+    try {
+      await page.goto(`${node.baseUrl}/#/empreinte`);
+      await page.getByRole('button', { name: 'Commencer le questionnaire' }).click({ timeout: 20000 });
+      await waitForText(page.locator('#fp-question'), 'voiture', 'first question offline');
+      await waitForText(page.locator('.fp-running'), '8,3 t CO₂e', 'running total offline');
     } finally {
       await browser.context.setOffline(false);
       allowedConsole = [];

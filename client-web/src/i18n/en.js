@@ -46,6 +46,7 @@ export default {
   'home.welcomeBack': 'You already take part in the challenge from this device.',
   'home.toProfile': 'See my profile',
 
+  'home.footprint': 'Work out my carbon footprint',
   'field.optional': '{label} (optional)',
   'field.nickname': 'Nickname',
   'field.nicknameHint':
@@ -136,6 +137,12 @@ export default {
   'profile.offerRecover': 'Recover my account',
   'profile.offerJoin': 'Join the challenge',
 
+  'profile.footprintTitle': 'My carbon footprint',
+  'profile.footprintText': 'Estimate your footprint with ADEME’s model, then save it to follow how it changes.',
+  'profile.footprintLink': 'Work out my footprint',
+  'footprint.title': 'My carbon footprint',
+  'common.pageLoading': 'Loading the page…',
+  'common.pageFailed': 'This page could not be loaded. Check your connection, then try again.',
   'errors.network': 'The server cannot be reached. Check your connection, then try again.',
   'errors.nickname_taken': 'This nickname is already taken. Please choose another one.',
   'errors.nickname_denied': 'This nickname is not accepted. Please choose another one.',

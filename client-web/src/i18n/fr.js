@@ -50,6 +50,7 @@ export default {
   'home.welcomeBack': 'Vous participez déjà au défi depuis cet appareil.',
   'home.toProfile': 'Voir mon profil',
 
+  'home.footprint': 'Calculer mon empreinte carbone',
   'field.optional': '{label} (facultatif)',
   'field.nickname': 'Pseudonyme',
   'field.nicknameHint':
@@ -141,6 +142,12 @@ export default {
   'profile.offerRecover': 'Récupérer mon compte',
   'profile.offerJoin': 'Rejoindre le défi',
 
+  'profile.footprintTitle': 'Mon empreinte carbone',
+  'profile.footprintText': 'Estimez votre empreinte avec le modèle de l’ADEME, puis enregistrez-la pour suivre son évolution.',
+  'profile.footprintLink': 'Calculer mon empreinte',
+  'footprint.title': 'Mon empreinte carbone',
+  'common.pageLoading': 'Chargement de la page…',
+  'common.pageFailed': 'Cette page n’a pas pu être chargée. Vérifiez votre connexion, puis réessayez.',
   'errors.network': 'Impossible de joindre le serveur. Vérifiez votre connexion, puis réessayez.',
   'errors.nickname_taken': 'Ce pseudonyme est déjà pris. Choisissez-en un autre.',
   'errors.nickname_denied': 'Ce pseudonyme n’est pas accepté. Choisissez-en un autre.',

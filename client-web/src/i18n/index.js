@@ -50,6 +50,17 @@ export function onLangChange(fn) {
   return () => listeners.delete(fn);
 }
 
+/**
+ * Adds a lazily loaded page's messages ({fr, en}, checked by build.mjs like
+ * the main catalogues), so its texts stay out of the first bundle.
+ */
+export function addMessages(parts) {
+  for (const code of LANGS) {
+    const extra = parts[code] || {};
+    Object.assign(catalogues[code], code === 'fr' ? mapValues(extra, frenchTypography) : extra);
+  }
+}
+
 /** Looks a message up and fills its {placeholders}. */
 export function t(key, vars) {
   let msg = catalogues[current][key];

@@ -38,13 +38,15 @@ export default function homePage(app) {
             'div',
             { class: 'actions actions-stack' },
             h('p', null, t('home.welcomeBack')),
-            h('a', { class: 'button button-primary', href: '#/profil' }, t('home.toProfile')),
+            h('a', { class: 'button button-primary', href: '#/empreinte' }, t('home.footprint')),
+            h('a', { class: 'button button-secondary', href: '#/profil' }, t('home.toProfile')),
           )
         : h(
             'div',
             { class: 'actions actions-stack' },
             h('a', { class: 'button button-primary', href: '#/rejoindre' }, t('home.join')),
             h('a', { class: 'button button-secondary', href: '#/recuperer' }, t('home.recover')),
+            h('a', { class: 'button button-secondary', href: '#/empreinte' }, t('home.footprint')),
           );
     return h(
       'div',

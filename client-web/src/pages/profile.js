@@ -287,6 +287,13 @@ export default function profilePage(app) {
       form,
       h(
         'section',
+        { class: 'card', 'aria-labelledby': 'profile-footprint-title' },
+        h('h2', { id: 'profile-footprint-title' }, t('profile.footprintTitle')),
+        h('p', null, t('profile.footprintText')),
+        h('div', { class: 'actions' }, h('a', { class: 'button button-secondary', href: '#/empreinte' }, t('profile.footprintLink'))),
+      ),
+      h(
+        'section',
         { class: 'card', 'aria-labelledby': 'profile-data-title' },
         h('h2', { id: 'profile-data-title' }, t('profile.dataTitle')),
         h('p', null, t('profile.dataText')),
