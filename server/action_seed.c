@@ -5,7 +5,7 @@
  * Factors come from the Nos Gestes Climat model 4.10.2 (ADEME, npm
  * @incubateur-ademe/nosgestesclimat) wherever it has one; otherwise from ADEME or other
  * public figures, marked "estimation" in source. Every derivation, and the points rule
- * (points = F x (E + I)), is in docs/challenge-sources.md. Data only. */
+ * (points = F x (E + I)), is in docs/challenge.md. Data only. */
 #include "action_seed.h"
 
 #include <stddef.h>
