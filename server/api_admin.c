@@ -8,6 +8,7 @@
 #include "admins.h"
 #include "api.h"
 #include "bcast.h"
+#include "board.h"
 #include "channels.h"
 #include "city.h"
 #include "denylist.h"
@@ -641,6 +642,10 @@ void api_admin_city_put(struct api_req *r)
 	}
 	if (!api_store_ok(r, err))
 		return;
+	/* The boards hold neighbourhoods by their place in the list: rebuild them. */
+	const struct season *s = city_season_today(r->node);
+	if (!api_store_ok(r, board_load(r->node, s ? s->id : NULL)))
+		return;
 	r->status = 200;
 	city_settings_json(&r->node->city, r->resp);
 	admins_audit(r->node->store, r->session.username, "city_update", c.name);
@@ -752,7 +757,8 @@ void api_admin_debug_publish(struct api_req *r)
 	jbuf_init(&data, 0);
 	if (!api_decode(r, fields, 2))
 		goto out;
-	ch = channels_find(r->node->channels, channel);
+	/* Test data goes to test channels only, never to the real boards. */
+	ch = strncmp(channel, "test:", 5) == 0 ? channels_find(r->node->channels, channel) : NULL;
 	if (!ch) {
 		api_error(r, 404, "unknown_channel", "no such channel");
 		goto out;

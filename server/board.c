@@ -336,6 +336,16 @@ void board_participant_remove(struct board *b, const unsigned char *id)
 	b->mdead++;
 }
 
+void board_participant_renamed(struct board *b, const unsigned char *id)
+{
+	const struct bmember *m = member_find(b, id);
+	if (!m || m->hidden)
+		return;
+	/* Only the names changed: republish the boards that show them. */
+	for (int k = 0; k < BOARD_KIND__COUNT; k++)
+		mark(b, (enum board_kind)k, SCOPE_INDIVIDUAL);
+}
+
 void board_participant_profile(struct board *b, const unsigned char *id, bool hidden, int hood)
 {
 	if (!b)

@@ -37,6 +37,8 @@ void board_participant_add(struct board *b, const unsigned char *id, bool hidden
 void board_participant_remove(struct board *b, const unsigned char *id);
 /* The profile changed: hidden flag or neighbourhood index (-1 none). */
 void board_participant_profile(struct board *b, const unsigned char *id, bool hidden, int hood);
+/* The participant's nickname changed: boards showing it are republished. */
+void board_participant_renamed(struct board *b, const unsigned char *id);
 /* A committed check-in credited these amounts. */
 void board_scores_add(struct board *b, const unsigned char *id, uint64_t points, uint64_t co2e_g,
 		      uint64_t waste_g);

@@ -37,8 +37,10 @@ struct channels *channels_new(const struct zc_config *cfg, size_t headroom, bcas
 			add(c, name, BCAST_STATE, 1, headroom, wake, wake_arg);
 		}
 	}
-	if (cfg->test_hooks)
+	if (cfg->test_hooks) {
 		add(c, "test:events", BCAST_EVENT_LOG, cfg->ws_ring_size, headroom, wake, wake_arg);
+		add(c, "test:state", BCAST_STATE, 1, headroom, wake, wake_arg);
+	}
 	return c;
 }
 

@@ -31,7 +31,9 @@ struct checkin_job {
 	bool exists;
 };
 
-static uint32_t period_of(const struct action *a, int64_t day)
+/* The period a check-in is unique in: its day, its ISO week, or the season
+ * (named by its first day, so a new season allows it again). */
+static uint32_t period_of(const struct action *a, int64_t day, int64_t season_start)
 {
 	switch (a->frequency) {
 	case ACTION_DAILY:
@@ -39,7 +41,7 @@ static uint32_t period_of(const struct action *a, int64_t day)
 	case ACTION_WEEKLY:
 		return time_iso_week(day);
 	default:
-		return 0; /* once per season */
+		return (uint32_t)season_start;
 	}
 }
 
@@ -87,6 +89,7 @@ bool checkins_validate(struct node *n, const unsigned char *pid, const char *act
 	out->action = *a;
 	out->day = day;
 	snprintf(out->season, sizeof(out->season), "%s", s->id);
+	out->season_start = start;
 	out->season_monday = time_week_monday(time_iso_week(start));
 	return true;
 }
@@ -159,7 +162,7 @@ static enum zc_err apply(struct wq_job *base, struct store_txn *txn)
 	if (!rec_participant_decode(v, vl, &p))
 		return ZC_ERR_STORE;
 	j->goal = p.weekly_goal;
-	j->period = period_of(&q->action, q->day);
+	j->period = period_of(&q->action, q->day, q->season_start);
 	kl = rec_key_checkin(q->pid, q->action.num, j->period, key);
 	err = store_get(txn, STORE_CHECKINS, key, kl, &v, &vl);
 	if (err == ZC_OK) {

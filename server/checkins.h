@@ -25,6 +25,7 @@ struct checkin_req {
 	struct action action;
 	int64_t day;
 	char season[REC_SEASON_ID_BYTES];
+	int64_t season_start;  /* the season's first day */
 	int64_t season_monday; /* Monday of the season's first ISO week */
 };
 

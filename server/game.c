@@ -22,7 +22,12 @@ void game_credit(struct game_week *w, uint32_t goal, uint32_t points, uint32_t c
 	out->goal_now = false;
 	out->co2e_g = take(&w->co2e_g, GAME_CAP_CO2E_G, co2e_g, &out->capped);
 	out->waste_g = take(&w->waste_g, GAME_CAP_WASTE_G, waste_g, &out->capped);
-	out->points = take(&w->points, GAME_CAP_POINTS, points, &out->capped);
+	/* The cap applies to the actions' points; the week's goal bonus, once
+	 * earned, sits on top of it. */
+	uint32_t bonus = w->goal_met ? GAME_GOAL_BONUS : 0;
+	uint32_t base = w->points - bonus;
+	out->points = take(&base, GAME_CAP_POINTS, points, &out->capped);
+	w->points = base + bonus;
 	w->checkins++;
 	if (goal < 1)
 		goal = 1;

@@ -21,7 +21,7 @@
 /* One participant's week, as the caps see it. */
 struct game_week {
 	uint32_t checkins;
-	uint32_t points; /* credited, bonus included */
+	uint32_t points; /* credited, the goal bonus included (it is not capped) */
 	uint32_t co2e_g; /* credited */
 	uint32_t waste_g;
 	bool goal_met;

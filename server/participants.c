@@ -294,9 +294,12 @@ enum zc_err participants_update(struct node *n, struct participant *p,
 		goto fail;
 	err = store_commit(txn);
 	if (err == ZC_OK) {
+		bool renamed = strcmp(p->nickname, cur.nickname) != 0;
 		*p = cur;
 		board_participant_profile(n->board, cur.id, cur.hidden,
 					  city_neighbourhood_index(n, cur.neighbourhood));
+		if (renamed)
+			board_participant_renamed(n->board, cur.id);
 	}
 	return err;
 fail:

@@ -474,3 +474,140 @@ def hooks_node(make_node):
 @pytest.fixture(params=["http", "tls"])
 def any_hooks_node(request, make_node):
     return make_node(tls=request.param == "tls", config={"test_hooks": True})
+
+
+# -- the challenge: a node whose clock is inside the demo season ---------------------
+#
+# The demo season runs 2026-09-01 .. 2027-06-30 (Europe/Paris). Tests of the
+# challenge never depend on the real date: they start the node under libfaketime
+# at a fixed instant and reason from there.
+
+FAKETIME_LIB = next((p for p in ("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
+                                  "/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1",
+                                  "/usr/lib/faketime/libfaketime.so.1")
+                     if os.path.exists(p)), None)
+
+# A Wednesday, 12:00 in Paris: ISO week 2026-W48 runs Monday 23 to Sunday 29
+# November; check-ins may go back to Wednesday 18 (7 days).
+SEASON_NOW = "2026-11-25 11:00:00"  # UTC
+TODAY = "2026-11-25"
+THIS_WEEK = "2026-W48"
+SEASON_ID = "2026-2027"
+CATEGORIES = ("transport", "alimentation", "logement", "consommation", "dechets")
+_INVITE_GROUP = "[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{4}"
+INVITE_CODE = re.compile(f"^{_INVITE_GROUP}-{_INVITE_GROUP}$")
+
+
+def faketime_env_at(when):
+    """Environment that starts the node's wall clock at `when` (UTC,
+    "YYYY-MM-DD HH:MM:SS"), ticking normally from there; the monotonic clock
+    stays real. libfaketime is preloaded directly so the node stays our child."""
+    env = dict(os.environ, LD_PRELOAD=FAKETIME_LIB, FAKETIME="@" + when, TZ="UTC",
+               FAKETIME_DONT_FAKE_MONOTONIC="1", DONT_FAKE_MONOTONIC="1")
+    if is_sanitizer_build(ZCNODE_BIN):
+        env["ASAN_OPTIONS"] = (env.get("ASAN_OPTIONS", "") +
+                               ":verify_asan_link_order=0").lstrip(":")
+    return env
+
+
+def start_in_season(n, when=SEASON_NOW):
+    """(Re)starts node n with its clock at `when`."""
+    return n.start(env=faketime_env_at(when), ready_timeout=20)
+
+
+def day(offset=0):
+    """TODAY shifted by `offset` days, as YYYY-MM-DD."""
+    import datetime
+    d = datetime.date.fromisoformat(TODAY) + datetime.timedelta(days=offset)
+    return d.isoformat()
+
+
+@pytest.fixture
+def make_season_node(make_node):
+    """Factory: make_season_node(tls=False, config=None, when=SEASON_NOW) -> a
+    started node with the demo city whose clock reads `when`."""
+    if FAKETIME_LIB is None:
+        pytest.skip("libfaketime (package faketime) is missing")
+
+    def factory(tls=False, config=None, when=SEASON_NOW, **kw):
+        n = make_node(tls=tls, config=config, start=False, **kw)
+        return start_in_season(n, when)
+    return factory
+
+
+@pytest.fixture
+def snode(make_season_node):
+    """A plain-HTTP node inside the season (today is TODAY)."""
+    return make_season_node()
+
+
+@pytest.fixture(params=["http", "tls"])
+def any_snode(request, make_season_node):
+    """A node inside the season, over plain HTTP and over TLS."""
+    return make_season_node(tls=request.param == "tls")
+
+
+def checkin(n, token, action, date=None):
+    body = {"action": action}
+    if date is not None:
+        body["date"] = date
+    return n.post("/api/v1/me/checkins", body, token=token)
+
+
+def checkin_ok(n, token, action, date=None):
+    r = checkin(n, token, action, date)
+    assert r.status == 201, (action, date, r)
+    return r.json
+
+
+def get_json(n, path, token=None):
+    r = n.get(path, token=token)
+    assert r.status == 200, (path, r)
+    return r.json
+
+
+def patch_me(n, token, **fields):
+    r = n.request("PATCH", "/api/v1/me", body=fields, token=token)
+    assert r.status == 200, (fields, r)
+    return r.json
+
+
+def actions_by_id(n):
+    return {a["id"]: a for a in get_json(n, "/api/v1/actions")["actions"]}
+
+
+def action_body(action_id, **over):
+    """A complete, valid body for POST /api/v1/admin/actions."""
+    body = {"id": action_id, "category": "transport", "frequency": "daily",
+            "title_fr": "Geste d'essai", "title_en": "Test action",
+            "why_fr": "Parce que.", "why_en": "Because.",
+            "how_fr": "Comme ceci.", "how_en": "Like this.",
+            "source": "Estimation pour les tests", "co2e_g": 100, "waste_g": 0,
+            "points": 5}
+    body.update(over)
+    return body
+
+
+def create_action(n, action_id, **over):
+    r = n.post("/api/v1/admin/actions", action_body(action_id, **over), token=n.admin_token())
+    assert r.status == 201, r
+    return r.json
+
+
+def challenge_state(n, token):
+    """Everything a refused challenge request could change for this participant
+    and the public boards."""
+    st = {}
+    for key, path in (("me", "/api/v1/me"), ("progress", "/api/v1/me/progress"),
+                      ("checkins", "/api/v1/me/checkins"),
+                      ("commitments", "/api/v1/me/commitments"),
+                      ("footprint", "/api/v1/me/footprint"), ("waste", "/api/v1/me/waste"),
+                      ("teams", "/api/v1/me/teams")):
+        st[key] = get_json(n, path, token=token)
+    for b in ("points", "co2e"):
+        for s in ("individual", "team", "neighbourhood"):
+            st[f"board:{b}:{s}"] = get_json(
+                n, f"/api/v1/leaderboard?board={b}&scope={s}&limit=100", token=token)
+    st["actions"] = get_json(n, "/api/v1/actions")
+    st["references"] = get_json(n, "/api/v1/waste/references")
+    return st

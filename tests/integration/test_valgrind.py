@@ -32,12 +32,19 @@ def test_node_under_valgrind(make_node, tmp_path):
         async with n.ws_connect() as w:
             welcome = await ws_hello(w, reg["token"])
             assert welcome["role"] == "participant", welcome
-            await ws_send(w, {"type": "subscribe", "channel": "leaderboard:points:individual"})
+            await ws_send(w, {"type": "subscribe", "channel": "test:state"})
             sub = await ws_recv(w, timeout=20)
             assert sub["type"] == "subscribed", sub
-            assert n.publish("leaderboard:points:individual", {"n": 1}).status == 202
+            assert n.publish("test:state", {"n": 1}).status == 202
             snap = await ws_recv(w, timeout=20)
             assert snap["type"] == "snapshot" and snap["data"] == {"n": 1}, snap
+            # A real board too: rendered from the in-memory boards and the store.
+            await ws_send(w, {"type": "subscribe", "channel": "leaderboard:points:individual"})
+            frames = [await ws_recv(w, timeout=20) for _ in range(2)]
+            assert frames[0]["type"] == "subscribed", frames
+            assert frames[1]["type"] == "snapshot", frames
+            assert frames[1]["data"]["board"] == "points", frames
+            assert [e["name"] for e in frames[1]["data"]["entries"]] == ["Valgrind"], frames
 
     run_async(ws())
     rc = n.stop(expect=None)

@@ -10,7 +10,7 @@ import websockets
 from conftest import (ID_HEX, assert_error, run_async, ws_collect_events,
                       ws_expect_close, ws_hello, ws_recv, ws_send)
 
-BOARD = "leaderboard:points:individual"
+BOARD = "test:state"
 ALL_PUBLIC = [f"leaderboard:{b}:{s}" for b in ("points", "co2e")
               for s in ("individual", "team", "neighbourhood")]
 

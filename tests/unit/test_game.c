@@ -52,6 +52,11 @@ static void weekly_goal_bonus_once(void **state)
 	game_credit(&w, 2, 10, 0, 0, &c);
 	assert_false(c.goal_now);
 	assert_int_equal(w.points, 30 + GAME_GOAL_BONUS);
+	/* The bonus does not use up the cap: 500 points of actions and the bonus. */
+	struct game_week w2 = {0};
+	for (int i = 0; i < 7; i++)
+		game_credit(&w2, 3, 100, 0, 0, &c);
+	assert_int_equal(w2.points, GAME_CAP_POINTS + GAME_GOAL_BONUS);
 	/* The bonus is paid even when the points cap is reached. */
 	struct game_week full = {.points = GAME_CAP_POINTS};
 	game_credit(&full, 1, 10, 0, 0, &c);
