@@ -250,9 +250,11 @@ void api_me_waste_post(struct api_req *r)
 	}
 	for (int i = 0; i < REC_WASTE_STREAMS; i++)
 		streams[i] = has[i] ? (uint32_t)g[i] : REC_NO_WEIGHT;
-	enum zc_err err = waste_record(r->node, r->participant.id, wk, streams, &created, &why);
+	const char *code = "invalid_field";
+	enum zc_err err =
+	    waste_record(r->node, r->participant.id, wk, streams, &created, &why, &code);
 	if (err == ZC_ERR_INVALID) {
-		api_error(r, 422, "invalid_field", "%s", why);
+		api_error(r, 422, code, "%s", why);
 		return;
 	}
 	if (!api_store_ok(r, err) ||

@@ -747,6 +747,18 @@ static void render(struct node *n, enum board_kind k, enum board_scope s, size_t
 			jbuf_json_key(out, "members");
 			jbuf_json_int(out, entry_members(b, s, e[i].key));
 		}
+		if (s == SCOPE_TEAM) {
+			/* Names are unique per kind only: id and kind tell teams apart. */
+			char id[REC_TEAM_ID_BYTES * 2 + 1];
+			uint32_t slot = team_find(b, e[i].key);
+			for (int x = 0; x < REC_TEAM_ID_BYTES; x++)
+				snprintf(id + 2 * x, 3, "%02x", e[i].key[x]);
+			jbuf_json_key(out, "id");
+			jbuf_json_str(out, id);
+			jbuf_json_key(out, "kind");
+			jbuf_json_str(out, slot != NO_TEAM ? team_kind_names[b->t[slot - 1].kind]
+							   : NULL);
+		}
 		jbuf_putc(out, '}');
 	}
 	jbuf_putc(out, ']');
@@ -791,6 +803,8 @@ static void me_json(struct node *n, enum board_kind k, enum board_scope s, const
 			jbuf_json_str(out, id);
 			jbuf_json_key(out, "name");
 			jbuf_json_str(out, tm->name);
+			jbuf_json_key(out, "kind");
+			jbuf_json_str(out, team_kind_names[tm->kind]);
 			jbuf_json_key(out, "rank");
 			jbuf_json_int(out, (int64_t)lbindex_rank(b->ix[k][s], score));
 			jbuf_json_key(out, "score");

@@ -232,8 +232,19 @@ void city_json(struct node *n, struct jbuf *out)
 		jbuf_json_str(out, n->city.neighbourhoods[i]);
 	}
 	jbuf_putc(out, ']');
+	/* The node's own calendar, so that clients offer the dates it accepts
+	 * whatever the device's clock or time zone. */
+	int64_t day = time_local_day(time_now_s());
+	char week[TIME_WEEK_LEN];
+	time_format_day(day, today);
+	time_format_week(time_iso_week(day), week);
+	jbuf_json_key(out, "today");
+	jbuf_json_str(out, today);
+	jbuf_json_key(out, "week");
+	jbuf_json_str(out, week);
+	jbuf_json_key(out, "timezone");
+	jbuf_json_str(out, n->cfg.timezone);
 	jbuf_json_key(out, "season");
-	time_day(time_now_s(), today);
 	if (city_season_current(n, today, &s) == ZC_OK)
 		city_season_json(&s, out);
 	else

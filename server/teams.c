@@ -4,6 +4,7 @@
  * one lookup. Every operation is one write transaction on the loop; the boards
  * follow after the commit. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -537,6 +538,52 @@ enum zc_err teams_remove_member(struct node *n, const unsigned char *pid,
 	return err;
 }
 
+struct joined {
+	unsigned char pid[SECRETS_ID_BYTES];
+	int64_t at;
+};
+
+static int by_join(const void *a, const void *b)
+{
+	const struct joined *x = a, *y = b;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* The team's members sorted by the time they joined (malloc'd into *out). */
+static void collect_members(struct store_txn *txn, const unsigned char *team, struct joined **out,
+			    size_t *count)
+{
+	struct store_iter *it;
+	const void *k, *v;
+	size_t kl, vl, cap = 0;
+	*out = NULL;
+	*count = 0;
+	if (store_iter_new(txn, STORE_TEAM_MEMBERS, team, REC_TEAM_ID_BYTES, false, &it) != ZC_OK)
+		return;
+	while (store_iter_next(it, &k, &kl, &v, &vl) == ZC_OK && kl == MEMBER_KEY &&
+	       memcmp(k, team, REC_TEAM_ID_BYTES) == 0) {
+		struct recio_reader r;
+		if (!recio_start(&r, v, vl))
+			continue;
+		int64_t at = recio_get_i64(&r);
+		if (!recio_finish(&r))
+			continue;
+		if (*count == cap) {
+			cap = cap ? cap * 2 : 16;
+			struct joined *grown = realloc(*out, cap * sizeof(**out));
+			if (!grown)
+				abort();
+			*out = grown;
+		}
+		memcpy((*out)[*count].pid, (const unsigned char *)k + REC_TEAM_ID_BYTES,
+		       SECRETS_ID_BYTES);
+		(*out)[(*count)++].at = at;
+	}
+	store_iter_free(it);
+	if (*count > 1)
+		qsort(*out, *count, sizeof(**out), by_join);
+}
+
 /* The team object; with_private adds the code, the viewer's role and the
  * member list. */
 static void team_object(struct node *n, struct store_txn *txn, const struct rec_team *t,
@@ -569,38 +616,33 @@ static void team_object(struct node *n, struct store_txn *txn, const struct rec_
 		jbuf_json_key(out, "invite_code");
 		jbuf_json_str(out, code);
 		jbuf_puts(out, ",\"member_list\":[");
-		struct store_iter *it;
-		const void *k, *v, *pv;
-		size_t kl, vl, pl;
-		bool first = true;
-		if (store_iter_new(txn, STORE_TEAM_MEMBERS, t->id, REC_TEAM_ID_BYTES, false, &it) ==
-		    ZC_OK) {
-			while (store_iter_next(it, &k, &kl, &v, &vl) == ZC_OK && kl == MEMBER_KEY &&
-			       memcmp(k, t->id, REC_TEAM_ID_BYTES) == 0) {
-				const unsigned char *who =
-				    (const unsigned char *)k + REC_TEAM_ID_BYTES;
-				struct participant p;
-				char pid[SECRETS_ID_HEX];
-				if (store_get(txn, STORE_PARTICIPANTS, who, SECRETS_ID_BYTES, &pv,
-					      &pl) != ZC_OK ||
-				    !rec_participant_decode(pv, pl, &p))
-					continue;
-				secrets_id_hex(who, pid);
-				if (!first)
-					jbuf_putc(out, ',');
-				first = false;
-				jbuf_puts(out, "{\"id\":");
-				jbuf_json_str(out, pid);
-				jbuf_json_key(out, "nickname");
-				jbuf_json_str(out, p.nickname);
-				jbuf_json_key(out, "role");
-				jbuf_json_str(out, memcmp(who, t->captain, SECRETS_ID_BYTES) == 0
-						       ? "captain"
-						       : "member");
-				jbuf_putc(out, '}');
-			}
-			store_iter_free(it);
+		/* In the order they joined: the captaincy passes down this list. */
+		struct joined *list = NULL;
+		size_t count = 0;
+		collect_members(txn, t->id, &list, &count);
+		for (size_t i = 0; i < count; i++) {
+			const void *pv;
+			size_t pl;
+			struct participant p;
+			char pid[SECRETS_ID_HEX];
+			if (store_get(txn, STORE_PARTICIPANTS, list[i].pid, SECRETS_ID_BYTES, &pv,
+				      &pl) != ZC_OK ||
+			    !rec_participant_decode(pv, pl, &p))
+				continue;
+			secrets_id_hex(list[i].pid, pid);
+			if (i)
+				jbuf_putc(out, ',');
+			jbuf_puts(out, "{\"id\":");
+			jbuf_json_str(out, pid);
+			jbuf_json_key(out, "nickname");
+			jbuf_json_str(out, p.nickname);
+			jbuf_json_key(out, "role");
+			jbuf_json_str(out, memcmp(list[i].pid, t->captain, SECRETS_ID_BYTES) == 0
+					       ? "captain"
+					       : "member");
+			jbuf_putc(out, '}');
 		}
+		free(list);
 		jbuf_putc(out, ']');
 	}
 	jbuf_putc(out, '}');

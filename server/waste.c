@@ -65,7 +65,8 @@ static bool week_in_season(const struct season *s, uint32_t week)
 }
 
 enum zc_err waste_record(struct node *n, const unsigned char *pid, uint32_t week,
-			 const uint32_t streams[REC_WASTE_STREAMS], bool *created, const char **why)
+			 const uint32_t streams[REC_WASTE_STREAMS], bool *created, const char **why,
+			 const char **code)
 {
 	unsigned char key[REC_KEY_MAX];
 	size_t kl = rec_key_id_u32(pid, week, key);
@@ -78,6 +79,7 @@ enum zc_err waste_record(struct node *n, const unsigned char *pid, uint32_t week
 	struct jbuf rec;
 	enum zc_err err;
 
+	*code = "invalid_field";
 	for (int i = 0; i < REC_WASTE_STREAMS; i++) {
 		if (streams[i] == REC_NO_WEIGHT)
 			continue;
@@ -93,10 +95,12 @@ enum zc_err waste_record(struct node *n, const unsigned char *pid, uint32_t week
 	}
 	if (week > time_iso_week(time_local_day(time_now_s()))) {
 		*why = "the week is after the current week";
+		*code = "date_in_future";
 		return ZC_ERR_INVALID;
 	}
 	if (!week_in_season(city_season_today(n), week)) {
 		*why = "the week is outside the current season";
+		*code = "outside_season";
 		return ZC_ERR_INVALID;
 	}
 	err = store_begin(n->store, true, &txn);

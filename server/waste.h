@@ -44,10 +44,11 @@ struct waste_summary {
 void waste_summary(const struct waste_week *weeks, size_t n, struct waste_summary *out);
 
 /* Records a weigh-in; streams[i] is REC_NO_WEIGHT when not given. *created
- * tells a new week from an edit. ZC_ERR_INVALID with *why. */
+ * tells a new week from an edit. ZC_ERR_INVALID with *why and the error *code
+ * (invalid_field, date_in_future or outside_season). */
 enum zc_err waste_record(struct node *n, const unsigned char *pid, uint32_t week,
-			 const uint32_t streams[REC_WASTE_STREAMS], bool *created,
-			 const char **why);
+			 const uint32_t streams[REC_WASTE_STREAMS], bool *created, const char **why,
+			 const char **code);
 /* Appends one week object (as in GET /me/waste) for `week` to out. */
 enum zc_err waste_week_json(struct node *n, const unsigned char *pid, uint32_t week,
 			    struct jbuf *out);

@@ -5,8 +5,9 @@
 const BASE = 'api/v1';
 
 export class ApiError extends Error {
-  constructor(status, code, message, retryAfter) {
+  constructor(status, code, message, retryAfter, body) {
     super(message || code);
+    this.body = body || null;
     this.status = status;
     this.code = code;
     this.serverMessage = message || '';
@@ -17,8 +18,9 @@ export class ApiError extends Error {
 async function errorFrom(res) {
   let code = 'unknown';
   let message = '';
+  let body = null;
   try {
-    const body = await res.json();
+    body = await res.json();
     if (body && body.error && typeof body.error.code === 'string') {
       code = body.error.code;
       message = typeof body.error.message === 'string' ? body.error.message : '';
@@ -32,7 +34,7 @@ async function errorFrom(res) {
     else if (res.status >= 500) code = 'internal_error';
   }
   const retry = Number.parseInt(res.headers.get('Retry-After') || '', 10);
-  return new ApiError(res.status, code, message, Number.isFinite(retry) ? retry : undefined);
+  return new ApiError(res.status, code, message, Number.isFinite(retry) ? retry : undefined, body);
 }
 
 /**
@@ -84,6 +86,31 @@ export const api = {
   /** {model_version, total_g, categories} computed on the device. */
   saveFootprint: (token, footprint) => request('POST', '/me/footprint', { token, body: footprint }),
   footprints: (token) => request('GET', '/me/footprint', { token }),
+
+  // The challenge (docs/api.md, "The challenge").
+  game: () => request('GET', '/game'),
+  actions: () => request('GET', '/actions'),
+  progress: (token) => request('GET', '/me/progress', { token }),
+  commitments: (token) => request('GET', '/me/commitments', { token }),
+  commit: (token, action) => request('POST', '/me/commitments', { token, body: { action } }),
+  uncommit: (token, action) => request('DELETE', `/me/commitments/${encodeURIComponent(action)}`, { token }),
+  /** {action, date?}; a 409 already_checked_in carries the existing check-in as err.body.checkin. */
+  checkin: (token, body) => request('POST', '/me/checkins', { token, body }),
+  checkins: (token, week) => request('GET', `/me/checkins${query({ week })}`, { token }),
+  waste: (token) => request('GET', '/me/waste', { token }),
+  saveWaste: (token, weighIn) => request('POST', '/me/waste', { token, body: weighIn }),
+  wasteReferences: () => request('GET', '/waste/references'),
+  myTeams: (token) => request('GET', '/me/teams', { token }),
+  createTeam: (token, name, kind) => request('POST', '/teams', { token, body: { name, kind } }),
+  joinTeam: (token, code) => request('POST', '/teams/join', { token, body: { invite_code: code } }),
+  leaveTeam: (token, id) => request('POST', `/teams/${encodeURIComponent(id)}/leave`, { token }),
+  newInvite: (token, id) => request('POST', `/teams/${encodeURIComponent(id)}/invite`, { token }),
+  setCaptain: (token, id, member) =>
+    request('PUT', `/teams/${encodeURIComponent(id)}/captain`, { token, body: { member } }),
+  removeMember: (token, id, member) =>
+    request('DELETE', `/teams/${encodeURIComponent(id)}/members/${encodeURIComponent(member)}`, { token }),
+  /** {board, scope, limit}; with a token the answer has `me`. */
+  leaderboard: (params, token) => request('GET', `/leaderboard${query(params)}`, { token }),
 
   adminLogin: (username, password) => request('POST', '/admin/login', { body: { username, password } }),
   adminLogout: (token) => request('POST', '/admin/logout', { token }),

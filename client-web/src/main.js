@@ -11,7 +11,6 @@ import homePage from './pages/home.js';
 import joinPage from './pages/join.js';
 import recoverPage from './pages/recover.js';
 import profilePage from './pages/profile.js';
-import adminPage from './pages/admin.js';
 import privacyPage from './pages/privacy.js';
 import notFoundPage from './pages/notfound.js';
 
@@ -80,10 +79,51 @@ const routes = {
   '/rejoindre': joinPage,
   '/recuperer': recoverPage,
   '/profil': profilePage,
-  '/admin': adminPage,
+  // The staff console is for a few people: its code is loaded on first visit.
+  '/admin': lazyPage(() => import('./pages/admin.js'), 'admin.title'),
   '/confidentialite': privacyPage,
   '/empreinte': lazyPage(() => import('./pages/footprint.js'), 'footprint.title'),
+  '/actions': lazyPage(() => import('./pages/actions.js'), 'nav.actions'),
+  '/tableau-de-bord': lazyPage(() => import('./pages/dashboard.js'), 'nav.dashboard'),
+  '/dechets': lazyPage(() => import('./pages/waste.js'), 'nav.waste'),
+  '/equipes': lazyPage(() => import('./pages/teams.js'), 'nav.teams'),
+  '/classements': lazyPage(() => import('./pages/leaderboard.js'), 'nav.leaderboards'),
+  '/progression': lazyPage(() => import('./pages/progress.js'), 'nav.progress'),
 };
+
+// Pages reached from a tab without being one: that tab shows as the section.
+const SECTION_OF = {
+  '/dechets': '/tableau-de-bord',
+  '/progression': '/profil',
+  '/equipes': '/profil',
+  '/empreinte': '/profil',
+  '/recuperer': '/rejoindre',
+};
+
+// Tab bar icons (24×24, drawn with strokes in the text colour).
+const ICONS = {
+  home: ['M3 11.5 12 4l9 7.5', 'M5.5 10v10h5v-6h3v6h5V10'],
+  actions: ['M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18', 'm8 12.5 3 3 5-6'],
+  dashboard: ['M4 20h16', 'M7 16v-5', 'M12 16V6', 'M17 16v-8'],
+  leaderboards: ['M3 20h18', 'M4 20v-6h5v6', 'M9.5 20V8h5v12', 'M15 20v-9h5v9'],
+  profile: ['M12 4a4 4 0 1 0 0 8a4 4 0 1 0 0-8', 'M4 20c1.5-4 4.5-6 8-6s6.5 2 8 6'],
+  join: ['M10 4a4 4 0 1 0 0 8a4 4 0 1 0 0-8', 'M3 20c1.3-4 4-6 7-6 1.6 0 3 .5 4.2 1.4', 'M18 13v7', 'M14.5 16.5h7'],
+};
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+function icon(name) {
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  for (const [k, v] of Object.entries({ viewBox: '0 0 24 24', width: '24', height: '24', fill: 'none', stroke: 'currentColor', 'stroke-width': '2', 'stroke-linecap': 'round', 'stroke-linejoin': 'round', 'aria-hidden': 'true', focusable: 'false' })) {
+    svg.setAttribute(k, v);
+  }
+  for (const d of ICONS[name]) {
+    const path = document.createElementNS(SVG_NS, 'path');
+    path.setAttribute('d', d);
+    svg.appendChild(path);
+  }
+  return svg;
+}
 
 const root = document.getElementById('app');
 const main = h('main', { id: 'main', tabindex: '-1' });
@@ -155,9 +195,16 @@ const app = {
   },
 };
 
-function navLink(hash, key) {
-  const active = current && `#${current.path}` === hash;
-  return h('a', { href: hash, 'aria-current': active ? 'page' : false }, t(key));
+function navLink(hash, key, iconName) {
+  const path = current ? current.path : null;
+  const active = path !== null && `#${path}` === hash;
+  const section = path !== null && SECTION_OF[path] && `#${SECTION_OF[path]}` === hash;
+  return h(
+    'a',
+    { href: hash, class: section ? 'nav-section' : null, 'aria-current': active ? 'page' : false },
+    icon(iconName),
+    h('span', { class: 'nav-text' }, t(key)),
+  );
 }
 
 function renderHeader() {
@@ -204,11 +251,15 @@ function renderHeader() {
         h('span', { class: 'brand-text' }, t('app.name'), cityName ? h('small', null, cityName) : null),
       ),
       h('div', { class: 'lang-switch', role: 'group', 'aria-label': t('lang.label') }, langButtons),
+      // On a phone this is the tab bar at the bottom of the screen (app.css).
       h(
         'nav',
-        { class: 'site-nav', 'aria-label': t('nav.label') },
-        navLink('#/', 'nav.home'),
-        signedIn ? navLink('#/profil', 'nav.profile') : navLink('#/rejoindre', 'nav.join'),
+        { class: ['site-nav', signedIn ? 'nav-5' : 'nav-4'], 'aria-label': t('nav.label') },
+        navLink('#/', 'nav.home', 'home'),
+        navLink('#/actions', 'nav.actions', 'actions'),
+        signedIn ? navLink('#/tableau-de-bord', 'nav.dashboard', 'dashboard') : null,
+        navLink('#/classements', 'nav.leaderboards', 'leaderboards'),
+        signedIn ? navLink('#/profil', 'nav.profile', 'profile') : navLink('#/rejoindre', 'nav.join', 'join'),
       ),
     ),
   );

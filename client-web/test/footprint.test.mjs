@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Engine from 'publicodes';
 import { createFootprint, toSituation, MAIN_QUESTIONS, CATEGORIES } from '../src/footprint/model.js';
+import { MODEL_DEFAULT_G, MODEL_DEFAULT_TOTAL_G } from '../src/footprint/constants.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ngc = join(root, 'node_modules', '@incubateur-ademe', 'nosgestesclimat');
@@ -107,6 +108,9 @@ test('default situation: the app sends the model default total, in grams', () =>
     divers: 1186742,
     services_societaux: 1398181,
   });
+  // The dashboard's "model average" per category is this default profile.
+  assert.deepEqual(app.categories, MODEL_DEFAULT_G);
+  assert.equal(app.total_g, MODEL_DEFAULT_TOTAL_G);
 });
 
 test('the answers become the publicodes situation written by hand', () => {

@@ -23,6 +23,7 @@ let passed = 0;
 let failed = 0;
 let node = null;
 let browser = null;
+let browserB = null; // the second participant's browser, while it is open
 const consoleProblems = [];
 const badResponses = [];
 let allowedHttpErrors = []; // [{path, status}] a step expects to see refused
@@ -136,6 +137,268 @@ async function cspViolations(page) {
   return page.evaluate(() => window.__csp || []);
 }
 
+/** YYYY-MM-DD of a local date shifted by `days` (the node runs on this machine, in its time zone). */
+function localDay(days = 0) {
+  const d = new Date();
+  d.setDate(d.getDate() + days);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** An action's card on #/actions. */
+function actionCard(page, id) {
+  return page.locator(`li[data-action="${id}"]`);
+}
+
+/**
+ * The challenge, from the citizen's side (issue #3): participant A (the
+ * browser's `page`, who joined and saved a footprint above) checks in
+ * actions — one of them over the weekly cap — while participant B, in a
+ * second browser, keeps the leaderboard open and sees A's new score arrive
+ * over the WebSocket without reloading; A weighs the household's waste,
+ * creates a team that B joins with the code, reads the dashboard's charts and
+ * changes the weekly goal. B is erased at the end, so the staff statistics
+ * below count only the participants they expect.
+ */
+async function challengeSteps({ page, nickname, token }) {
+  const today = localDay(0);
+  let second = null;
+  let pageB = null;
+  let tokenB = null;
+  const nicknameB = `Voisine Bleue ${Math.floor(1000 + Math.random() * 9000)}`;
+
+  await step('challenge: the season contains today (added through the admin API when it does not)', async () => {
+    const city = await http('GET', '/api/v1/city');
+    const season = city.json && city.json.season;
+    if (season && season.starts_on <= today && today <= season.ends_on) return;
+    const login = await http('POST', '/api/v1/admin/login', { body: node.admin });
+    same(login.status, 200, 'admin login');
+    const put = await http('POST', '/api/v1/admin/seasons', {
+      token: login.json.token,
+      body: { id: 'e2e-today', name: 'Saison e2e', starts_on: localDay(-60), ends_on: localDay(60) },
+    });
+    same(put.status, 201, 'season added');
+    await http('POST', '/api/v1/admin/logout', { token: login.json.token });
+    same((await http('GET', '/api/v1/city')).json.season.id, 'e2e-today', 'current season');
+  });
+
+  await step('challenge: participant B keeps the leaderboard open in another browser, live', async () => {
+    const reg = await http('POST', '/api/v1/participants', { body: { nickname: nicknameB, lang: 'fr' } });
+    same(reg.status, 201, 'registration of B');
+    tokenB = reg.json.token;
+    second = await launchBrowser({ locale: 'fr-FR' });
+    browserB = second;
+    pageB = second.page;
+    await watch(pageB);
+    await pageB.goto(`${node.baseUrl}/`);
+    await pageB.evaluate((p) => localStorage.setItem('zcnode.participant', JSON.stringify(p)), { token: tokenB, id: reg.json.id });
+    await pageB.goto(`${node.baseUrl}/#/classements`);
+    await pageB.reload();
+    await text(pageB.getByRole('heading', { name: 'Classements', level: 1 }));
+    await pageB.locator('#lb-live[data-state="live"]').waitFor({ timeout: TIMEOUT });
+    await waitForText(pageB.locator('#lb-live'), 'En direct', 'live indicator');
+    same(await pageB.getByRole('tab', { name: 'Individuel' }).getAttribute('aria-selected'), 'true', 'individual tab selected');
+    same(await pageB.getByRole('button', { name: 'Points', exact: true }).getAttribute('aria-pressed'), 'true', 'points board');
+    const rowA = pageB.locator(`.lb-table tr[data-name="${nickname}"]`);
+    same(await text(rowA.locator('.lb-score')), '0', 'A’s score before any check-in');
+    await waitForText(pageB.locator('#lb-me'), /Vous êtes à la 1re place sur 2, avec 0 point/, 'B’s place (tied first)');
+    check((await text(rowA)).includes('ex æquo'), 'the tie is shown');
+    // Marks this document: a reload would lose it.
+    await pageB.evaluate(() => {
+      window.__sameDocument = true;
+    });
+  });
+
+  await step('challenge: A checks in an action; points, CO2e, the week’s goal and a new badge', async () => {
+    await page.getByRole('link', { name: 'Gestes', exact: true }).click();
+    await waitForHash(page, '#/actions');
+    const card = actionCard(page, 'seconde-main');
+    await text(card.getByRole('heading', { name: 'Acheter un vêtement d’occasion plutôt que neuf' }));
+    await waitForText(card.locator('.action-savings'), '≈ 5,2 kg CO₂e évités', 'savings');
+    await waitForText(card.locator('.action-meta'), 'chaque semaine · 15 points', 'frequency and points');
+    await card.getByText('Pourquoi ? Comment faire ? Source').click();
+    await text(card.getByRole('heading', { name: 'Comment faire ?' }));
+    await card.getByRole('button', { name: 'J’ai fait ce geste' }).click();
+    const result = card.locator('.checkin-result');
+    await waitForText(result, 'Geste pointé, merci !', 'check-in result');
+    const shown = await text(result);
+    for (const words of ['+15 points', '≈ 5,2 kg CO₂e évités', 'Cette semaine : 1 geste sur un objectif de 3.', 'Nouveau badge : Premier pas !']) {
+      check(shown.includes(words), `the result does not say "${words}": ${shown}`);
+    }
+    check(!shown.includes('Plafond'), `a first check-in is not capped: ${shown}`);
+    await waitForText(page.locator('.page-actions [role="status"]').last(), 'Geste pointé : Acheter un vêtement', 'result read out');
+    await text(card.getByText('✓ Pointé cette semaine'));
+    same(await card.getByRole('button', { name: 'J’ai fait ce geste' }).count(), 0, 'check-in button once done this week');
+  });
+
+  await step('challenge: B sees A’s new score arrive live, without reloading', async () => {
+    const rowA = pageB.locator(`.lb-table tr[data-name="${nickname}"]`);
+    // A safety timeout, not a timing assertion: boards publish within a second.
+    await waitForText(rowA.locator('.lb-score'), /^15$/, 'A’s score on B’s page');
+    same(await pageB.evaluate(() => window.__sameDocument === true), true, 'B’s page was not reloaded');
+    same((await rowA.locator('td').first().innerText()).trim(), '1', 'A’s rank');
+    check((await rowA.getAttribute('class') || '').includes('lb-changed'), 'the changed row is highlighted');
+    await waitForText(pageB.locator('#lb-me'), 'Vous êtes à la 2e place sur 2, avec 0 point.', 'B’s place fetched again');
+    // The other board, then the team board: the list follows the tabs.
+    await pageB.getByRole('button', { name: 'CO₂e évité' }).click();
+    await waitForText(pageB.locator(`.lb-table tr[data-name="${nickname}"] .lb-score`), '5,2 kg', 'A on the CO2e board');
+    await pageB.getByRole('tab', { name: 'Individuel' }).focus();
+    await pageB.keyboard.press('ArrowLeft'); // wraps to Quartiers
+    same(await pageB.getByRole('tab', { name: 'Quartiers' }).getAttribute('aria-selected'), 'true', 'arrow keys move between tabs');
+    await waitForText(pageB.locator('#lb-me'), 'Indiquez votre quartier', 'no neighbourhood for B');
+    const csp = await cspViolations(pageB);
+    check(csp.length === 0, `CSP violations on B’s page: ${csp.join(', ')}`);
+  });
+
+  await step('challenge: over the weekly cap, a check-in is recorded and the cap is explained', async () => {
+    const card = actionCard(page, 'reparer-vetement');
+    await card.getByRole('button', { name: 'J’ai fait ce geste' }).click();
+    const result = card.locator('.checkin-result');
+    await waitForText(result, 'Plafond hebdomadaire atteint.', 'cap title');
+    const shown = await text(result);
+    check(
+      shown.includes('Au-delà de 10 kg de CO₂e, 5 kg de déchets ou 500 points par semaine, les gestes sont enregistrés mais ne rapportent plus — pour que le défi reste équitable.'),
+      `cap explanation: ${shown}`,
+    );
+    check(shown.includes('≈ 4,8 kg CO₂e évités'), `what is left under the cap is credited: ${shown}`);
+    const list = await http('GET', '/api/v1/me/checkins', { token });
+    const capped = list.json.checkins.find((c) => c.action === 'reparer-vetement');
+    check(capped && capped.capped === true && capped.co2e_avoided_g === 4840, `capped check-in on the node: ${JSON.stringify(capped)}`);
+  });
+
+  await step('challenge: a repeat is refused with "déjà pointé"; committing to an action', async () => {
+    const card = actionCard(page, 'seconde-main');
+    await card.getByRole('button', { name: 'Un autre jour…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Pointer « Acheter un vêtement d’occasion plutôt que neuf »' });
+    await dialog.getByLabel('Jour où vous avez fait ce geste').selectOption(today);
+    allowedHttpErrors = [{ path: '/api/v1/me/checkins', status: 409 }];
+    await dialog.getByRole('button', { name: 'Pointer ce geste' }).click();
+    await waitForText(card.locator('.checkin-result'), 'Déjà pointé cette semaine : ce geste compte une fois par semaine.', 'already checked in');
+    allowedHttpErrors = [];
+    const velo = actionCard(page, 'velo-domicile-travail');
+    await velo.getByRole('button', { name: 'M’engager' }).click();
+    await velo.getByRole('button', { name: 'Ne plus m’engager' }).waitFor({ timeout: TIMEOUT });
+    await text(velo.locator('.tag').filter({ hasText: 'engagé' }));
+    same(await page.evaluate(() => document.activeElement && document.activeElement.id), 'commit-velo-domicile-travail', 'focus kept on the button');
+    const mine = await http('GET', '/api/v1/me/commitments', { token });
+    same(mine.json.commitments.map((c) => c.action).join(), 'velo-domicile-travail', 'commitments on the node');
+  });
+
+  await step('challenge: a waste weigh-in appears in the history; weighing again replaces it', async () => {
+    await page.goto(`${node.baseUrl}/#/dechets`);
+    await page.getByText('Comment peser, et à quoi sert le point de départ ?').click();
+    await text(page.getByText('pesez avec un peson suspendu'));
+    await waitForText(page.locator('#waste-week-label'), /^Semaine du \d/, 'the week shown');
+    await page.getByLabel('Ordures résiduelles (kg)').fill('4,5');
+    await page.getByLabel('Verre (kg)').fill('1,2');
+    await page.getByRole('button', { name: 'Enregistrer la pesée' }).click();
+    await waitForText(page.locator('#waste-status'), /Pesée enregistrée pour la semaine du .*: 5,7 kg au total, soit 1,9 kg par personne\./, 'saved status');
+    const row = page.locator('#waste-history tbody tr').first();
+    const line = await text(row);
+    check(line.includes('4,5') && line.includes('1,2') && line.includes('5,7') && line.includes('1,9'), `history row: ${line}`);
+    await page.getByLabel('Ordures résiduelles (kg)').fill('4');
+    await page.getByRole('button', { name: 'Enregistrer la pesée' }).click();
+    await waitForText(page.locator('#waste-status'), 'Pesée mise à jour', 'replaced status');
+    await waitForText(page.locator('#waste-history tbody tr').first(), /4,0 .*1,2 .*5,2/, 'history after weighing again');
+    const w = await http('GET', '/api/v1/me/waste', { token });
+    same(w.json.weeks.length, 1, 'weeks on the node');
+    same(w.json.weeks[0].residual_g, 4000, 'residual_g on the node');
+    same(w.json.weeks[0].glass_g, 1200, 'glass_g on the node');
+  });
+
+  await step('challenge: A creates a team; B joins with the code; both see 2 members', async () => {
+    await page.goto(`${node.baseUrl}/#/equipes`);
+    const teamName = `Les Écolos ${Math.floor(100 + Math.random() * 900)}`;
+    await page.getByLabel('Nom de l’équipe').fill(teamName);
+    await page.getByLabel('Type d’équipe').selectOption('household');
+    await page.getByRole('button', { name: 'Créer l’équipe' }).click();
+    await waitForText(page.locator('#teams-status'), `L’équipe « ${teamName} » (foyer) est créée`, 'created status');
+    const teamCard = page.locator('.team-card').filter({ hasText: teamName });
+    const code = await text(teamCard.locator('.invite-code'));
+    check(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/.test(code), `invite code: ${code}`);
+    await text(teamCard.getByText(`saisissez le code ${code}`));
+    await text(teamCard.locator('.tag-captain'));
+
+    await pageB.getByRole('link', { name: 'Profil', exact: true }).click();
+    await pageB.getByRole('link', { name: 'Mes équipes' }).click();
+    await waitForHash(pageB, '#/equipes');
+    await pageB.getByLabel('Code d’invitation').fill(code.toLowerCase());
+    await pageB.getByRole('button', { name: 'Rejoindre l’équipe' }).click();
+    await waitForText(pageB.locator('#teams-status'), `Bienvenue dans l’équipe « ${teamName} » (foyer) !`, 'joined status');
+    const cardB = pageB.locator('.team-card').filter({ hasText: teamName });
+    same(await text(cardB.locator('.team-members')), '2 sur 20 au plus', 'members seen by B');
+    same(await cardB.locator('.member').count(), 2, 'member list seen by B');
+
+    await page.reload();
+    same(await text(teamCard.locator('.team-members')), '2 sur 20 au plus', 'members seen by A');
+    await text(teamCard.locator('.member').filter({ hasText: nicknameB }));
+    // The captain may remove B: the button is there, with B's name.
+    await teamCard.getByRole('button', { name: `Retirer ${nicknameB} de l’équipe` }).waitFor({ timeout: TIMEOUT });
+  });
+
+  await step('challenge: the dashboard draws its charts, with "Comprendre ce graphique" and tables', async () => {
+    await page.getByRole('link', { name: 'Tableau de bord', exact: true }).click();
+    await waitForHash(page, '#/tableau-de-bord');
+    await page.locator('.page-dashboard[data-charts="5"]').waitFor({ timeout: TIMEOUT });
+    same(await page.locator('.chart[data-drawn="true"]').count(), 5, 'charts drawn');
+    same(await page.locator('details.understand > summary', { hasText: 'Comprendre ce graphique' }).count(), 5, '"Comprendre ce graphique"');
+    const understand = page.locator('.chart[data-chart="categories"] details.understand');
+    await understand.locator('summary').click();
+    await text(understand.getByText('Les chiffres sont en tonnes d’équivalent CO₂ par an'));
+    await text(page.getByText('moyenne française : SDES, estimation pour 2021'));
+    const data = page.locator('.chart[data-chart="avoided"] details.chart-data');
+    await data.locator('summary').click();
+    const week = await text(data.locator('tbody tr').first());
+    check(week.includes('10,0'), `this week's CO2e avoided (capped at 10 kg): ${week}`);
+    await text(page.locator('#dash-season-totals').filter({ hasText: '≈ 10 kg CO₂e évités' }));
+    const canvas = await page.locator('#chart-categories').getAttribute('role');
+    same(canvas, 'img', 'the canvas is an image for assistive technology');
+    const csp = await cspViolations(page);
+    check(csp.length === 0, `CSP violations with Chart.js: ${csp.join(', ')}`);
+    check(consoleProblems.length === 0, `console problems on the dashboard: ${consoleProblems.join('\n')}`);
+    const styled = await page.evaluate(() => document.querySelectorAll('style').length);
+    same(styled, 0, '<style> elements in the page');
+  });
+
+  await step('challenge: progression shows level, badges and streak; the weekly goal is changed', async () => {
+    await page.goto(`${node.baseUrl}/#/progression`);
+    await text(page.locator('.level-name').filter({ hasText: 'Graine' }));
+    await text(page.getByText('Encore 20 points pour atteindre le niveau'));
+    await text(page.locator('#badges-earned').getByText('Premier pas'));
+    await text(page.locator('#badges-earned').getByText(/Obtenu le \d/).first());
+    await text(page.locator('#badges-todo').getByText('Dix gestes'));
+    same(await text(page.locator('#streak-current')), '1 semaine', 'current streak');
+    await page.getByLabel('Nombre de gestes visé chaque semaine').selectOption('5');
+    await page.getByRole('button', { name: 'Changer mon objectif' }).click();
+    await waitForText(page.locator('#goal-status'), 'Nouvel objectif enregistré : 5 gestes par semaine.', 'goal saved');
+    await waitForText(page.locator('#goal-week'), 'Cette semaine : 2 gestes pointés sur un objectif de 5.', 'this week against the new goal');
+    same((await http('GET', '/api/v1/me', { token })).json.weekly_goal, 5, 'weekly_goal on the node');
+  });
+
+  await step('challenge: the home page sums the season up, with "Pointer un geste"', async () => {
+    await page.getByRole('link', { name: 'Accueil', exact: true }).click();
+    await waitForHash(page, '#/');
+    await waitForText(page.locator('#home-points'), '30 points', 'points on the home page');
+    await waitForText(page.locator('#home-week'), 'Cette semaine : 2 sur 5 gestes visés.', 'the week on the home page');
+    await page.getByRole('link', { name: 'Pointer un geste' }).click();
+    await waitForHash(page, '#/actions');
+  });
+
+  await step('challenge: a hidden participant is told so on the leaderboard; B is erased', async () => {
+    same((await http('PATCH', '/api/v1/me', { token: tokenB, body: { hidden: true } })).status, 200, 'hide B');
+    await pageB.goto(`${node.baseUrl}/#/classements`);
+    await waitForText(pageB.locator('#lb-hidden'), 'Vous êtes masqué(e) des classements publics', 'hidden notice');
+    await pageB.getByRole('link', { name: 'Changer ce réglage dans mon profil' }).waitFor({ timeout: TIMEOUT });
+    const csp = await cspViolations(pageB);
+    check(csp.length === 0, `CSP violations on B’s page: ${csp.join(', ')}`);
+    await second.close();
+    second = null;
+    browserB = null;
+    same((await http('DELETE', '/api/v1/me', { token: tokenB })).status, 204, 'B erased');
+    await page.goto(`${node.baseUrl}/#/profil`);
+    await page.locator('.nickname').waitFor({ timeout: TIMEOUT });
+  });
+}
+
 async function main() {
   const env = environment();
   node = await startNode(env);
@@ -203,7 +466,7 @@ async function main() {
     same(await text(page.locator('.nickname')), nickname, 'nickname on the profile');
     same(await page.getByLabel('Quartier (facultatif)', { exact: true }).inputValue(), 'Les Épinettes', 'neighbourhood');
     same(await page.getByLabel('Pseudonyme', { exact: true }).inputValue(), nickname, 'nickname field');
-    await page.getByRole('link', { name: 'Mon profil' }).waitFor({ timeout: TIMEOUT });
+    await page.getByRole('link', { name: 'Profil', exact: true }).waitFor({ timeout: TIMEOUT });
   });
 
   await step('edit the household size and see it saved', async () => {
@@ -347,10 +610,12 @@ async function main() {
     await waitForText(page.locator('#fp-notice'), 'Vos réponses ont été effacées de cet appareil.', 'cleared notice');
     same(await page.evaluate(() => localStorage.getItem('zcnode.footprint')), null, 'answers in localStorage');
     await page.getByRole('button', { name: 'Commencer le questionnaire' }).waitFor({ timeout: TIMEOUT });
-    await page.getByRole('link', { name: 'Mon profil' }).click();
+    await page.getByRole('link', { name: 'Profil', exact: true }).click();
     await waitForHash(page, '#/profil');
     await page.locator('.nickname').waitFor({ timeout: TIMEOUT });
   });
+
+  await challengeSteps({ page, nickname, token });
 
   await step('delete the account after confirming; the token stops working', async () => {
     await page.getByRole('button', { name: 'Supprimer mon compte' }).click();
@@ -359,11 +624,14 @@ async function main() {
     await page.keyboard.press('Escape'); // cancelling keeps the account
     await dialog.waitFor({ state: 'detached', timeout: TIMEOUT });
     same((await http('GET', '/api/v1/me', { token })).status, 200, 'GET /me after cancelling');
+    // Footprint answers kept on this device go with the account.
+    await page.evaluate(() => localStorage.setItem('zcnode.footprint', JSON.stringify({ answers: { 'logement . surface': 40 }, at: null, finished: false })));
     await page.getByRole('button', { name: 'Supprimer mon compte' }).click();
     await dialog.getByRole('button', { name: 'Oui, supprimer définitivement' }).click();
     await waitForHash(page, '#/');
     await waitForText(page.getByRole('status').first(), 'Votre compte et toutes vos données ont été supprimés', 'deletion message');
     same(await page.evaluate(() => localStorage.getItem('zcnode.participant')), null, 'token in localStorage after deletion');
+    same(await page.evaluate(() => localStorage.getItem('zcnode.footprint')), null, 'footprint answers in localStorage after deletion');
     const after = await http('GET', '/api/v1/me', { token });
     same(after.status, 401, 'GET /me with the deleted token');
     same(after.json && after.json.error && after.json.error.code, 'invalid_token', 'error code for the deleted token');
@@ -400,7 +668,7 @@ async function main() {
     await page.getByRole('link', { name: 'Confidentialité' }).click();
     await waitForHash(page, '#/confidentialite');
     const body = await text(page.locator('main'));
-    for (const words of ['pseudonyme', 'quartier', 'empreintes', 'nom, votre adresse e-mail, votre numéro de téléphone', 'supprimer']) {
+    for (const words of ['pseudonyme', 'quartier', 'empreintes', 'nom, votre adresse e-mail, votre numéro de téléphone', 'supprimer', 'localStorage', 'Effacer mes réponses']) {
       check(body.includes(words), `privacy page does not mention "${words}"`);
     }
   });
@@ -731,6 +999,14 @@ async function main() {
 }
 
 async function finish(ok) {
+  if (browserB) {
+    if (!ok) {
+      const shot = join(tmpdir(), `zcnode-e2e-failure-b-${process.pid}.png`);
+      await browserB.page.screenshot({ path: shot, fullPage: true }).catch(() => {});
+      console.log(`# screenshot of the second participant's page: ${shot}`);
+    }
+    await browserB.close().catch(() => {});
+  }
   if (browser) {
     if (!ok) {
       const shot = join(tmpdir(), `zcnode-e2e-failure-${process.pid}.png`);

@@ -611,3 +611,18 @@ def challenge_state(n, token):
     st["actions"] = get_json(n, "/api/v1/actions")
     st["references"] = get_json(n, "/api/v1/waste/references")
     return st
+
+
+TEAM_ID = re.compile(r"^[0-9a-f]{16}$")
+
+
+def team_entries(entries):
+    """Team board entries without their `id` and `kind`, which are checked here:
+    a 16-hex team id and one of the three kinds (names are unique per kind only)."""
+    out = []
+    for e in entries:
+        e = dict(e)
+        assert TEAM_ID.match(e.pop("id", "")), e
+        assert e.pop("kind", None) in ("household", "association", "neighbourhood"), e
+        out.append(e)
+    return out

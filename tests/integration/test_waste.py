@@ -109,8 +109,12 @@ def test_weeks_outside_the_allowed_range(snode):
     tok = n.register("Horsdelai")["token"]
     assert weigh(n, tok, "2026-W40", residual_g=1000).status == 201
     before = challenge_state(n, tok)
-    for week in ("2026-W49", "2026-W53", "2027-W01", "2026-W35", "2026-W30", "2025-W48"):
-        assert_error(weigh(n, tok, week, residual_g=1000), 422, "invalid_field")
+    # After the current week (2026-W48 in these tests): date_in_future, as check-ins.
+    for week in ("2026-W49", "2026-W53", "2027-W01"):
+        assert_error(weigh(n, tok, week, residual_g=1000), 422, "date_in_future")
+    # Before the season (it starts on Tuesday 1 September 2026): outside_season.
+    for week in ("2026-W35", "2026-W30", "2025-W48"):
+        assert_error(weigh(n, tok, week, residual_g=1000), 422, "outside_season")
     assert challenge_state(n, tok) == before
     # The season starts on Tuesday 1 September: W36 shares days with it.
     assert weigh(n, tok, "2026-W36", residual_g=1000).status == 201

@@ -18,3 +18,18 @@ export const ASKED_CATEGORIES = ['transport', 'alimentation', 'logement', 'diver
 //   ADEME and Nos Gestes Climat use as the sustainable footprint.
 export const FRENCH_AVERAGE_G = 8_900_000;
 export const TARGET_2050_G = 2_000_000;
+
+// The model's own average profile: what Nos Gestes Climat 4.10.2 computes
+// when no question is answered (its French default situation), per
+// category, in grams of CO2e per year (8.3 t in all). The dashboard compares
+// each category with it, since the SDES figure above has no split by the
+// model's categories. test/footprint.test.mjs checks these numbers against
+// the model, so a new model version updates them on purpose.
+export const MODEL_DEFAULT_G = {
+  transport: 1_997_182,
+  alimentation: 2_045_847,
+  logement: 1_659_207,
+  divers: 1_186_742,
+  services_societaux: 1_398_181,
+};
+export const MODEL_DEFAULT_TOTAL_G = 8_287_159;

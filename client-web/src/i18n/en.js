@@ -15,7 +15,13 @@ export default {
   'nav.label': 'Main navigation',
   'nav.home': 'Home',
   'nav.join': 'Join',
-  'nav.profile': 'My profile',
+  'nav.profile': 'Profile',
+  'nav.actions': 'Actions',
+  'nav.dashboard': 'Dashboard',
+  'nav.leaderboards': 'Leaderboards',
+  'nav.waste': 'My waste',
+  'nav.teams': 'My teams',
+  'nav.progress': 'My progress',
   'lang.label': 'Interface language',
   'lang.fr': 'Français',
   'lang.en': 'English',
@@ -45,6 +51,15 @@ export default {
   'home.recover': 'I already have an account',
   'home.welcomeBack': 'You already take part in the challenge from this device.',
   'home.toProfile': 'See my profile',
+  'home.summaryTitle': 'My season',
+  'home.level': 'Level {icon} {name}',
+  'home.points.one': '{n} point',
+  'home.points.other': '{n} points',
+  'home.week': 'This week: {done} of {goal} actions aimed at.',
+  'home.goalMet': 'This week’s goal reached! 🎯',
+  'home.checkIn': 'Check in an action',
+  'home.dashboard': 'My dashboard',
+  'home.more': 'Also',
 
   'home.footprint': 'Work out my carbon footprint',
   'field.optional': '{label} (optional)',
@@ -137,6 +152,8 @@ export default {
   'profile.offerRecover': 'Recover my account',
   'profile.offerJoin': 'Join the challenge',
 
+  'profile.challengeTitle': 'My challenge',
+  'profile.challengeText': 'Your level, your badges and your weekly goal; your teams; weighing your waste.',
   'profile.footprintTitle': 'My carbon footprint',
   'profile.footprintText': 'Estimate your footprint with ADEME’s model, then save it to follow how it changes.',
   'profile.footprintLink': 'Work out my footprint',
@@ -364,6 +381,10 @@ export default {
   'privacy.stored3': 'your preferred language and the date you joined;',
   'privacy.stored4':
     'your login token and your recovery code, only as fingerprints computed with a secret key of the server: nobody, not even the technical team, can work out the code from what is stored.',
+  'privacy.stored5':
+    'what you save for the challenge: the totals of your carbon footprints (the total and five categories, never your answers), your waste weigh-ins, your commitments, your checked-in actions, your points and badges, and your teams.',
+  'privacy.footprintDevice':
+    'Your answers to the carbon footprint questionnaire also stay in your browser (local storage, or “localStorage”) and are never sent. You can erase them with the questionnaire’s “Clear my answers” button; they are also erased from this device when you delete your account on it.',
   'privacy.neverTitle': 'What is never asked for or stored',
   'privacy.never':
     'Your name, e-mail address, phone number or postal address. Your connection’s IP address is only used, during your visit, to limit abuse (such as bursts of sign-ups); it is not linked to your account.',

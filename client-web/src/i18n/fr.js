@@ -19,7 +19,13 @@ export default {
   'nav.label': 'Navigation principale',
   'nav.home': 'Accueil',
   'nav.join': 'Rejoindre',
-  'nav.profile': 'Mon profil',
+  'nav.profile': 'Profil',
+  'nav.actions': 'Gestes',
+  'nav.dashboard': 'Tableau de bord',
+  'nav.leaderboards': 'Classements',
+  'nav.waste': 'Mes déchets',
+  'nav.teams': 'Mes équipes',
+  'nav.progress': 'Ma progression',
   'lang.label': 'Langue de l’interface',
   'lang.fr': 'Français',
   'lang.en': 'English',
@@ -49,6 +55,15 @@ export default {
   'home.recover': 'J’ai déjà un compte',
   'home.welcomeBack': 'Vous participez déjà au défi depuis cet appareil.',
   'home.toProfile': 'Voir mon profil',
+  'home.summaryTitle': 'Ma saison',
+  'home.level': 'Niveau {icon} {name}',
+  'home.points.one': '{n} point',
+  'home.points.other': '{n} points',
+  'home.week': 'Cette semaine : {done} sur {goal} gestes visés.',
+  'home.goalMet': 'Objectif de la semaine atteint ! 🎯',
+  'home.checkIn': 'Pointer un geste',
+  'home.dashboard': 'Mon tableau de bord',
+  'home.more': 'Aussi',
 
   'home.footprint': 'Calculer mon empreinte carbone',
   'field.optional': '{label} (facultatif)',
@@ -142,6 +157,8 @@ export default {
   'profile.offerRecover': 'Récupérer mon compte',
   'profile.offerJoin': 'Rejoindre le défi',
 
+  'profile.challengeTitle': 'Mon défi',
+  'profile.challengeText': 'Votre niveau, vos badges et votre objectif de la semaine ; vos équipes ; la pesée de vos déchets.',
   'profile.footprintTitle': 'Mon empreinte carbone',
   'profile.footprintText': 'Estimez votre empreinte avec le modèle de l’ADEME, puis enregistrez-la pour suivre son évolution.',
   'profile.footprintLink': 'Calculer mon empreinte',
@@ -371,6 +388,10 @@ export default {
   'privacy.stored3': 'votre langue préférée et la date de votre inscription ;',
   'privacy.stored4':
     'votre jeton de connexion et votre code de récupération, uniquement sous forme d’empreintes calculées avec une clé secrète du serveur : personne, pas même l’équipe technique, ne peut retrouver le code à partir de ce qui est enregistré.',
+  'privacy.stored5':
+    'ce que vous enregistrez pour le défi : les totaux de vos empreintes carbone (le total et cinq catégories, jamais vos réponses), vos pesées de déchets, vos engagements, vos gestes pointés, vos points et badges, et vos équipes.',
+  'privacy.footprintDevice':
+    'Les réponses au questionnaire d’empreinte carbone restent elles aussi dans votre navigateur (stockage local, ou « localStorage ») et ne sont jamais envoyées. Vous pouvez les effacer avec le bouton « Effacer mes réponses » du questionnaire ; elles sont aussi effacées de cet appareil quand vous y supprimez votre compte.',
   'privacy.neverTitle': 'Ce qui n’est jamais demandé ni enregistré',
   'privacy.never':
     'Votre nom, votre adresse e-mail, votre numéro de téléphone ou votre adresse postale. L’adresse IP de votre connexion sert seulement, le temps de votre visite, à limiter les abus (par exemple les inscriptions en rafale) ; elle n’est pas rattachée à votre compte.',

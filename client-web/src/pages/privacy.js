@@ -16,10 +16,10 @@ export default function privacyPage() {
       h('p', { class: 'lead' }, t('privacy.intro')),
       part(
         'privacy.storedTitle',
-        h('ul', null, ['privacy.stored1', 'privacy.stored2', 'privacy.stored3', 'privacy.stored4'].map((k) => h('li', null, t(k)))),
+        h('ul', null, ['privacy.stored1', 'privacy.stored2', 'privacy.stored3', 'privacy.stored5', 'privacy.stored4'].map((k) => h('li', null, t(k)))),
       ),
       part('privacy.neverTitle', h('p', null, t('privacy.never'))),
-      part('privacy.deviceTitle', h('p', null, t('privacy.device'))),
+      part('privacy.deviceTitle', h('p', null, t('privacy.device')), h('p', null, t('privacy.footprintDevice'))),
       part('privacy.sharingTitle', h('p', null, t('privacy.sharing'))),
       part(
         'privacy.rightsTitle',

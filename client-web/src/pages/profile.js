@@ -10,6 +10,7 @@ import { alertRegion, statusRegion, say, busy, checkbox } from '../ui/form.js';
 import { profileFields } from '../ui/profile-fields.js';
 import { confirmDialog } from '../ui/dialog.js';
 import { nicknameProblem, householdValue } from '../validate.js';
+import { clearAnswers } from '../footprint/storage.js';
 
 const EXPORT_FILE = 'zcnode-export.json';
 
@@ -190,6 +191,8 @@ export default function profilePage(app) {
     try {
       await api.deleteMe(me.token);
       session.clearParticipant();
+      // The footprint answers kept on this device go with the account.
+      clearAnswers();
       app.refreshChrome();
       app.flash('profile.deleted');
       app.navigate('#/');
@@ -285,6 +288,19 @@ export default function profilePage(app) {
       status,
       alert,
       form,
+      h(
+        'section',
+        { class: 'card', 'aria-labelledby': 'profile-challenge-title' },
+        h('h2', { id: 'profile-challenge-title' }, t('profile.challengeTitle')),
+        h('p', null, t('profile.challengeText')),
+        h(
+          'div',
+          { class: 'actions actions-stack' },
+          h('a', { class: 'button button-primary', href: '#/progression' }, t('nav.progress')),
+          h('a', { class: 'button button-secondary', href: '#/equipes' }, t('nav.teams')),
+          h('a', { class: 'button button-secondary', href: '#/dechets' }, t('nav.waste')),
+        ),
+      ),
       h(
         'section',
         { class: 'card', 'aria-labelledby': 'profile-footprint-title' },

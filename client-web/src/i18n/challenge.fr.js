@@ -1,0 +1,38 @@
+// Messages shared by the challenge pages (gestes, tableau de bord, déchets,
+// équipes, classements, progression), loaded with the first of them. Same
+// keys as challenge.en.js (build.mjs checks); none shared with fr.js or with
+// another page's catalogue.
+
+export default {
+  'ch.category.transport': 'Transport',
+  'ch.category.alimentation': 'Alimentation',
+  'ch.category.logement': 'Logement',
+  'ch.category.consommation': 'Consommation',
+  'ch.category.dechets': 'Déchets',
+  'ch.frequency.daily': 'chaque jour',
+  'ch.frequency.weekly': 'chaque semaine',
+  'ch.frequency.once': 'une fois dans la saison',
+  'ch.points.one': '{n} point',
+  'ch.points.other': '{n} points',
+  'ch.unit.g': '{value} g',
+  'ch.unit.kg': '{value} kg',
+  'ch.unit.t': '{value} t',
+  'ch.co2eSaved': '≈ {amount} CO₂e évités',
+  'ch.wasteSaved': '≈ {amount} de déchets évités',
+  'ch.weekRange': 'Semaine du {start} au {end}',
+  'ch.weekRangeInline': 'la semaine du {start} au {end}',
+  'ch.join': 'Rejoindre le défi',
+  'ch.recover': 'J’ai déjà un compte',
+  'ch.understand': 'Comprendre ce graphique',
+  'ch.showData': 'Voir les données en tableau',
+  'errors.date_in_future': 'Cette date est dans le futur : choisissez aujourd’hui ou un jour passé.',
+  'errors.too_old': 'On ne peut pointer un geste que jusqu’à 7 jours en arrière.',
+  'errors.outside_season': 'Cette date est en dehors de la saison du défi.',
+  'errors.unknown_action': 'Ce geste ne fait plus partie du catalogue. Rechargez la page.',
+  'errors.already_checked_in': 'Ce geste est déjà pointé pour cette période.',
+  'errors.name_taken': 'Ce nom d’équipe est déjà pris. Choisissez-en un autre.',
+  'errors.already_in_team': 'Vous faites déjà partie d’une équipe de ce type : quittez-la d’abord.',
+  'errors.unknown_invite': 'Aucune équipe n’a ce code d’invitation. Vérifiez-le (il a peut-être été renouvelé).',
+  'errors.team_full': 'Cette équipe est complète.',
+  'errors.not_captain': 'Seul le ou la capitaine de l’équipe peut faire cela.',
+};
