@@ -1,6 +1,7 @@
 // The app shell: header (brand, navigation, language switch), hash router,
 // footer, offline notice and service worker. Routes are hashes (#/profil)
 // because the node serves no fallback page for unknown paths.
+import { syncCalendar } from './challenge/common.js';
 import './styles/app.css';
 import { h, replaceChildren } from './dom.js';
 import { t, lang, setLang, onLangChange, LANGS } from './i18n/index.js';
@@ -165,7 +166,10 @@ const app = {
     if (!cityPromise && navigator.onLine === false) return Promise.resolve(null);
     if (!cityPromise) {
       cityPromise = api.city().then(
-        (c) => c,
+        (c) => {
+          syncCalendar(c);
+          return c;
+        },
         () => {
           cityPromise = null; // try again on the next page
           return null;

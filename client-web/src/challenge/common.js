@@ -95,10 +95,25 @@ function fromIso(iso) {
   return new Date(`${iso}T00:00:00Z`);
 }
 
-/** Today's date on this device, YYYY-MM-DD. */
-export function today() {
+function deviceToday() {
   const d = new Date();
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+// Days between the node's calendar and this device's (time zone, wrong clock),
+// learnt from GET /city, so that the app offers the dates the node accepts.
+let dayOffset = 0;
+
+/** Aligns today() with the node's calendar (the `today` of GET /city). */
+export function syncCalendar(city) {
+  if (city && typeof city.today === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(city.today)) {
+    dayOffset = Math.round((fromIso(city.today) - fromIso(deviceToday())) / DAY_MS);
+  }
+}
+
+/** Today's date for the node, YYYY-MM-DD (the device's, shifted by the offset). */
+export function today() {
+  return dayOffset ? addDays(deviceToday(), dayOffset) : deviceToday();
 }
 
 export function addDays(iso, n) {

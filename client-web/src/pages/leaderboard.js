@@ -38,7 +38,7 @@ export default function leaderboardPage(app) {
   let data = null; // {entries, count, updated_at} of the shown board
   let me = null; // `me` of GET /leaderboard for the shown board
   let profile = null; // GET /me (hidden, nickname)
-  let myTeams = null; // names of the reader's teams
+  let myTeams = null; // ids of the reader's teams
   let loadError = null;
   let left = false;
   let liveState = 'connecting';
@@ -94,7 +94,7 @@ export default function leaderboardPage(app) {
       ([p, tm]) => {
         if (left) return;
         profile = p;
-        myTeams = tm && Array.isArray(tm.teams) ? tm.teams.map((x) => x.name) : [];
+        myTeams = tm && Array.isArray(tm.teams) ? tm.teams.map((x) => x.id) : [];
         app.rerender();
       },
       () => {},
@@ -159,7 +159,7 @@ export default function leaderboardPage(app) {
     if (!profile) return false;
     if (scope === 'individual') return e.name === profile.nickname;
     if (scope === 'neighbourhood') return profile.neighbourhood && e.name === profile.neighbourhood;
-    return Array.isArray(myTeams) && myTeams.includes(e.name);
+    return Array.isArray(myTeams) && myTeams.includes(e.id);
   }
 
   function table() {
