@@ -291,6 +291,13 @@ enum zc_err actions_save(struct node *n, const struct action_input *in, bool cre
 			text[i] = copies[i];
 		}
 	}
+	if (!create && in->frequency >= 0 && in->frequency != r.frequency) {
+		/* Check-ins are unique per period of the frequency: changing it would
+		 * let an action be checked in twice, or refuse what was allowed. */
+		*why = "frequency cannot change; retire this action and create a new one";
+		err = ZC_ERR_INVALID;
+		goto fail;
+	}
 	if (in->category >= 0)
 		r.category = (uint8_t)in->category;
 	if (in->frequency >= 0)
@@ -305,8 +312,10 @@ enum zc_err actions_save(struct node *n, const struct action_input *in, bool cre
 		r.retired = in->retired != 0;
 	r.updated_at = time_now_s();
 	err = put_action(txn, &r, text);
-	for (int i = 0; i < 7; i++)
+	for (int i = 0; i < 7; i++) {
 		free(copies[i]);
+		copies[i] = NULL;
+	}
 	if (err)
 		goto fail;
 	err = store_commit(txn);

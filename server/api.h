@@ -127,5 +127,8 @@ void api_teams_leave(struct api_req *r);
 void api_teams_invite(struct api_req *r);
 void api_teams_captain(struct api_req *r);
 void api_teams_remove_member(struct api_req *r);
+void api_admin_teams_list(struct api_req *r);
+void api_admin_teams_patch(struct api_req *r);
+void api_admin_teams_delete(struct api_req *r);
 
 #endif

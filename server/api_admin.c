@@ -129,7 +129,7 @@ static enum zc_err participant_breakdown(struct node *n, struct jbuf *out)
 		for (unsigned i = 0; i < n->city.n_neighbourhoods; i++)
 			if (strcmp(p.neighbourhood, n->city.neighbourhoods[i]) == 0)
 				per_hood[i]++;
-		time_day(p.created_at, day);
+		time_format_day(time_local_day(p.created_at), day);
 		size_t d = 0;
 		while (d < ndays && strcmp(days[d].day, day) != 0)
 			d++;
@@ -690,7 +690,8 @@ void api_admin_seasons_create(struct api_req *r)
 	enum zc_err err = city_season_put(r->node, &s);
 	if (err == ZC_ERR_INVALID) {
 		api_error(r, 422, "invalid_field",
-			  "id must be a-z 0-9 -, dates real YYYY-MM-DD with starts_on <= ends_on");
+			  "id must be a-z 0-9 -, dates real YYYY-MM-DD with starts_on <= ends_on, "
+			  "at most 64 weeks");
 		return;
 	}
 	if (!api_store_ok(r, err))

@@ -1,12 +1,21 @@
 /* Team routes. Refusals come back from teams.c with their status and code;
  * joins are rate-limited per participant so invite codes cannot be guessed. */
+#include <stdlib.h>
 #include <string.h>
 
+#include "admins.h"
 #include "api.h"
 #include "participants.h"
 #include "ratelimit.h"
 #include "teams.h"
 #include "timeutil.h"
+
+/* The "name" member of a team body, in the buffer `buf` (an array). */
+#define TEAM_NAME_FIELD(buf)                                                                       \
+	{                                                                                          \
+		.name = "name", .type = JDEC_STRING, .required = true, .min_len = 1,               \
+		.max_len = TEAM_NAME_MAX, .out = (buf), .out_cap = sizeof(buf)                     \
+	}
 
 static bool team_ok(struct api_req *r, enum zc_err err, const struct team_problem *why)
 {
@@ -40,13 +49,7 @@ void api_teams_create(struct api_req *r)
 	unsigned char team[REC_TEAM_ID_BYTES];
 	struct team_problem why;
 	const struct jdec_field f[] = {
-	    {.name = "name",
-	     .type = JDEC_STRING,
-	     .required = true,
-	     .min_len = 1,
-	     .max_len = TEAM_NAME_MAX,
-	     .out = name,
-	     .out_cap = sizeof(name)},
+	    TEAM_NAME_FIELD(name),
 	    {.name = "kind",
 	     .type = JDEC_STRING,
 	     .required = true,
@@ -177,4 +180,51 @@ void api_teams_remove_member(struct api_req *r)
 	}
 	if (team_ok(r, teams_remove_member(r->node, r->participant.id, team, member, &why), &why))
 		r->status = 204;
+}
+
+/* ---- staff moderation ---- */
+
+void api_admin_teams_list(struct api_req *r)
+{
+	char q[TEAM_NAME_MAX * 4 + 1] = "", arg[16];
+	long limit = 50;
+	if (api_query(r, "limit", arg, sizeof(arg))) {
+		char *end;
+		limit = strtol(arg, &end, 10);
+		if (*end || end == arg || limit < 1 || limit > 200) {
+			api_error(r, 422, "invalid_field", "limit must be between 1 and 200");
+			return;
+		}
+	}
+	api_query(r, "q", q, sizeof(q));
+	if (api_store_ok(r, teams_list_json(r->node, q, (size_t)limit, r->resp)))
+		r->status = 200;
+}
+
+void api_admin_teams_patch(struct api_req *r)
+{
+	unsigned char team[REC_TEAM_ID_BYTES];
+	char name[TEAM_NAME_MAX * 4 + 1];
+	struct team_problem why;
+	const struct jdec_field f[] = {
+	    TEAM_NAME_FIELD(name),
+	};
+	if (!team_param(r, team) || !api_decode(r, f, 1))
+		return;
+	if (!team_ok(r, teams_rename(r->node, team, name, &why), &why))
+		return;
+	jbuf_reset(r->resp);
+	if (api_store_ok(r, teams_json(r->node, team, NULL, r->resp)))
+		r->status = 200;
+	admins_audit(r->node->store, r->session.username, "team_rename", r->param);
+}
+
+void api_admin_teams_delete(struct api_req *r)
+{
+	unsigned char team[REC_TEAM_ID_BYTES];
+	struct team_problem why;
+	if (!team_param(r, team) || !team_ok(r, teams_delete(r->node, team, &why), &why))
+		return;
+	r->status = 204;
+	admins_audit(r->node->store, r->session.username, "team_delete", r->param);
 }

@@ -460,6 +460,16 @@ void board_team_remove(struct board *b, const unsigned char *team)
 	b->tlive--;
 }
 
+void board_team_renamed(struct board *b, const unsigned char *team, const char *name)
+{
+	uint32_t slot = team_find(b, team);
+	if (slot == NO_TEAM)
+		return;
+	snprintf(b->t[slot - 1].name, sizeof(b->t[slot - 1].name), "%s", name);
+	for (int k = 0; k < BOARD_KIND__COUNT; k++)
+		mark(b, (enum board_kind)k, SCOPE_TEAM);
+}
+
 void board_member_join(struct board *b, const unsigned char *team, const unsigned char *id)
 {
 	if (!b)

@@ -46,6 +46,8 @@ void board_scores_add(struct board *b, const unsigned char *id, uint64_t points,
 void board_team_add(struct board *b, const unsigned char *team, enum team_kind kind,
 		    const char *name);
 void board_team_remove(struct board *b, const unsigned char *team);
+/* A team was renamed: boards showing it are republished. */
+void board_team_renamed(struct board *b, const unsigned char *team, const char *name);
 void board_member_join(struct board *b, const unsigned char *team, const unsigned char *id);
 void board_member_leave(struct board *b, const unsigned char *team, const unsigned char *id);
 

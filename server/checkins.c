@@ -94,6 +94,22 @@ bool checkins_validate(struct node *n, const unsigned char *pid, const char *act
 	return true;
 }
 
+/* True when db holds a row keyed by the participant. */
+static bool has_rows(struct store_txn *txn, enum store_db db, const unsigned char *pid)
+{
+	struct store_iter *it;
+	const void *k, *v;
+	size_t kl, vl;
+	bool any = false;
+	if (store_iter_new(txn, db, pid, SECRETS_ID_BYTES, false, &it) != ZC_OK)
+		return false;
+	if (store_iter_next(it, &k, &kl, &v, &vl) == ZC_OK && kl >= SECRETS_ID_BYTES &&
+	    memcmp(k, pid, SECRETS_ID_BYTES) == 0)
+		any = true;
+	store_iter_free(it);
+	return any;
+}
+
 static enum zc_err get_progress(struct store_txn *txn, const unsigned char *pid, const char *season,
 				struct rec_progress *p)
 {
@@ -103,9 +119,12 @@ static enum zc_err get_progress(struct store_txn *txn, const unsigned char *pid,
 	if (err == ZC_OK && !rec_progress_decode(v, vl, p))
 		return ZC_ERR_STORE;
 	if (err == ZC_ERR_NOT_FOUND || (err == ZC_OK && strcmp(p->season, season) != 0)) {
-		/* A new season starts from zero. */
+		/* A new season starts from zero, but what the participant already has
+		 * (a team, a footprint) still counts for its badges. */
 		memset(p, 0, sizeof(*p));
 		snprintf(p->season, sizeof(p->season), "%s", season);
+		p->team = has_rows(txn, STORE_MEMBER_TEAMS, pid);
+		p->footprint = has_rows(txn, STORE_FOOTPRINTS, pid);
 		return ZC_OK;
 	}
 	return err;

@@ -66,7 +66,7 @@ void config_defaults(struct zc_config *c)
 	memset(c, 0, sizeof(*c));
 	c->port = 8443;
 	snprintf(c->static_dir, sizeof(c->static_dir), "client-web/dist");
-	c->map_size_mb = 1024;
+	c->map_size_mb = 4096;
 	c->max_body_bytes = 16384;
 	c->registrations_per_hour = 120;
 	c->registration_burst = 30;

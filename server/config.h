@@ -18,7 +18,7 @@ struct zc_config {
 	char tls_cert[CONFIG_PATH_MAX];	    /* PEM; "" = <data dir>/tls/node.crt */
 	char tls_key[CONFIG_PATH_MAX];	    /* PEM; "" = <data dir>/tls/node.key */
 	char static_dir[CONFIG_PATH_MAX];   /* built web client; default "client-web/dist" */
-	uint64_t map_size_mb;		    /* LMDB map size; default 1024, 1..1048576 */
+	uint64_t map_size_mb;		    /* LMDB map size; default 4096, 1..1048576 */
 	size_t max_body_bytes;		    /* request body cap; default 16384, 1024..1048576 */
 	unsigned registrations_per_hour;    /* per client address; default 120, 1..100000 */
 	unsigned registration_burst;	    /* bucket size; default 30, 1..1000 */
@@ -30,7 +30,7 @@ struct zc_config {
 	char timezone[64];	 /* IANA zone for dates and weeks; default Europe/Paris */
 	char log_level[16];	 /* error, warn, info (default), debug */
 	bool test_hooks;	 /* enables /api/v1/admin/debug/…; default false */
-	unsigned ws_ring_size;	 /* events kept per event-log channel; default 1024, 16..1048576 */
+	unsigned ws_ring_size;	 /* events kept per event-log channel; default 4096, 16..1048576 */
 	size_t ws_max_message;	 /* client WebSocket message cap; default 4096, 256..65536 */
 	unsigned ws_messages_per_second; /* per connection, burst twice that; default 20 */
 	unsigned ws_max_subscriptions;	 /* per connection; default 16, 1..64 */

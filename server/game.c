@@ -154,7 +154,7 @@ static const struct badge_text badge_texts[BADGE__COUNT] = {
     [BADGE_PESEUR] = {"⚖️", "Peseur", "Weigher",
 		      "3 semaines de pesée des déchets : votre point de départ est connu.",
 		      "3 weeks of waste weigh-ins: your baseline is known."},
-    [BADGE_EMPREINTE] = {"👣", "Empreinte calculée", "Footprint known",
+    [BADGE_EMPREINTE] = {"📏", "Empreinte calculée", "Footprint known",
 			 "Vous avez calculé et enregistré votre empreinte carbone.",
 			 "You computed and saved your carbon footprint."},
     [BADGE_EQUIPE] = {"🤝", "Esprit d'équipe", "Team spirit", "Vous avez rejoint une équipe.",

@@ -148,6 +148,11 @@ static int check_config(struct node *n, const struct serve_opts *o)
 		else if (key[0] && stat(key, &st) == 0 && (st.st_mode & 077))
 			bad += problem("TLS key", key, "readable by group or others (chmod 600)");
 	}
+	char zone[128];
+	snprintf(zone, sizeof(zone), "/usr/share/zoneinfo/%s", n->cfg.timezone);
+	if (access(zone, R_OK) != 0)
+		bad += problem("time zone", n->cfg.timezone,
+			       "unknown here (install tzdata, or check the name)");
 	if (stat(n->cfg.static_dir, &st) != 0 || !S_ISDIR(st.st_mode))
 		fprintf(stderr,
 			"zcnode: warning: static_dir %s is not a directory: the web app "

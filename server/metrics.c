@@ -33,6 +33,7 @@ static struct {
 	struct route_count routes[ROUTES_MAX];
 	size_t nroutes;
 	uint64_t ws_in, ws_out;
+	uint64_t batches, batch_jobs;
 	uint64_t commit_buckets[COMMIT_BUCKETS];
 	uint64_t commit_count, commit_sum_us;
 } m;
@@ -81,6 +82,12 @@ void metrics_ws_out(uint64_t n)
 	m.ws_out += n;
 }
 
+void metrics_batch(uint64_t jobs)
+{
+	m.batches++;
+	m.batch_jobs += jobs;
+}
+
 void metrics_commit_observe(uint64_t usec)
 {
 	for (size_t i = 0; i < COMMIT_BUCKETS; i++)
@@ -117,6 +124,12 @@ void metrics_render(struct jbuf *out, int64_t now_s)
 	header(out, "zcnode_ws_messages_out_total", "WebSocket frames sent", "counter");
 	jbuf_printf(out, "zcnode_ws_messages_out_total %llu\n", (unsigned long long)m.ws_out);
 
+	header(out, "zcnode_batches_total", "Group commits of the write queue (check-ins)",
+	       "counter");
+	jbuf_printf(out, "zcnode_batches_total %llu\n", (unsigned long long)m.batches);
+	header(out, "zcnode_batch_jobs_total",
+	       "Check-ins those batches carried, refused ones included", "counter");
+	jbuf_printf(out, "zcnode_batch_jobs_total %llu\n", (unsigned long long)m.batch_jobs);
 	header(out, "zcnode_commit_seconds", "LMDB write transaction commit latency", "histogram");
 	for (size_t i = 0; i < COMMIT_BUCKETS; i++)
 		jbuf_printf(out, "zcnode_commit_seconds_bucket{le=\"%llu.%06llu\"} %llu\n",

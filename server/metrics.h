@@ -29,6 +29,8 @@ void metrics_http_request(const char *route, int status);
 /* Counts WebSocket messages received / sent. */
 void metrics_ws_in(uint64_t n);
 void metrics_ws_out(uint64_t n);
+/* Counts one committed batch of the write queue holding `jobs` jobs. */
+void metrics_batch(uint64_t jobs);
 /* Records one LMDB commit latency in microseconds (buckets from 100 µs to 10 s). */
 void metrics_commit_observe(uint64_t usec);
 /* Appends all metrics in Prometheus text format 0.0.4 to out. */

@@ -61,6 +61,20 @@ static enum zc_err refuse(struct team_problem *why, int status, const char *code
 	return ZC_ERR_INVALID;
 }
 
+/* Checks a team name's characters and folds it into out (TEAM_NAME_MAX * 2 + 1
+ * bytes) for the unique index; false with why filled in when it is refused. */
+static bool fold_team_name(const char *name, char *out, struct team_problem *why)
+{
+	size_t len = strlen(name);
+	if (nickname_check_name(name, len, TEAM_NAME_MIN, TEAM_NAME_MAX) == NICKNAME_OK &&
+	    nickname_fold(name, len, out, TEAM_NAME_MAX * 2 + 1) > 0)
+		return true;
+	refuse(why, 422, "invalid_field",
+	       "name must be 3 to 40 letters, digits, spaces, hyphens, underscores, dots or "
+	       "apostrophes, starting and ending with a letter or digit");
+	return false;
+}
+
 static size_t member_key(const unsigned char *team, const unsigned char *pid,
 			 unsigned char out[MEMBER_KEY])
 {
@@ -229,12 +243,8 @@ enum zc_err teams_create(struct node *n, const unsigned char *pid, const char *n
 	struct rec_team t;
 	enum zc_err err;
 
-	enum nickname_status st =
-	    nickname_check_name(name, strlen(name), TEAM_NAME_MIN, TEAM_NAME_MAX);
-	if (st != NICKNAME_OK || nickname_fold(name, strlen(name), folded, sizeof(folded)) < 1)
-		return refuse(why, 422, "invalid_field",
-			      "name must be 3 to 40 letters, digits, spaces or - _ . ' , starting "
-			      "and ending with a letter or digit");
+	if (!fold_team_name(name, folded, why))
+		return ZC_ERR_INVALID;
 	err = store_begin(n->store, true, &txn);
 	if (err)
 		return err;
@@ -707,5 +717,133 @@ enum zc_err teams_erase(struct node *n, struct store_txn *txn, const unsigned ch
 			return err;
 		memcpy(left[(*count)++], team, REC_TEAM_ID_BYTES);
 	}
+	return ZC_OK;
+}
+
+/* Staff moderation. */
+
+/* Opens a write transaction on an existing team for staff moderation; on any
+ * failure nothing is left open. */
+static enum zc_err begin_on_team(struct node *n, const unsigned char *team, struct store_txn **txn,
+				 struct rec_team *t, struct team_problem *why)
+{
+	enum zc_err err = store_begin(n->store, true, txn);
+	if (err)
+		return err;
+	err = load_team(*txn, team, t);
+	if (err == ZC_ERR_NOT_FOUND)
+		err = refuse(why, 404, "not_found", "no such team");
+	if (err)
+		store_abort(*txn);
+	return err;
+}
+
+enum zc_err teams_rename(struct node *n, const unsigned char team[REC_TEAM_ID_BYTES],
+			 const char *name, struct team_problem *why)
+{
+	char folded[TEAM_NAME_MAX * 2 + 1], old_folded[TEAM_NAME_MAX * 2 + 1];
+	unsigned char nk[TEAM_NAME_MAX * 2 + 2];
+	struct store_txn *txn;
+	struct rec_team t;
+	if (!fold_team_name(name, folded, why))
+		return ZC_ERR_INVALID;
+	enum zc_err err = begin_on_team(n, team, &txn, &t, why);
+	if (err)
+		return err;
+	if (denylist_match(txn, folded)) {
+		err = refuse(why, 422, "invalid_field", "name is not allowed");
+		goto fail;
+	}
+	if (nickname_fold(t.name, strlen(t.name), old_folded, sizeof(old_folded)) > 0 &&
+	    strcmp(old_folded, folded) != 0) {
+		err = store_put(txn, STORE_TEAM_NAMES, nk, name_key(t.kind, folded, nk), t.id,
+				sizeof(t.id), true);
+		if (err == ZC_ERR_EXISTS)
+			err = refuse(why, 409, "name_taken", "a team of this kind has this name");
+		if (!err)
+			err =
+			    store_del(txn, STORE_TEAM_NAMES, nk, name_key(t.kind, old_folded, nk));
+		if (err)
+			goto fail;
+	}
+	snprintf(t.name, sizeof(t.name), "%s", name);
+	err = put_team(txn, &t);
+	if (err)
+		goto fail;
+	err = store_commit(txn);
+	if (!err)
+		board_team_renamed(n->board, team, t.name);
+	return err;
+fail:
+	store_abort(txn);
+	return err;
+}
+
+enum zc_err teams_delete(struct node *n, const unsigned char team[REC_TEAM_ID_BYTES],
+			 struct team_problem *why)
+{
+	struct store_txn *txn;
+	struct rec_team t;
+	struct joined *list = NULL;
+	size_t count = 0;
+	bool deleted = false;
+	enum zc_err err = begin_on_team(n, team, &txn, &t, why);
+	if (err)
+		return err;
+	/* Every member leaves; the last one's departure deletes the team. */
+	collect_members(txn, team, &list, &count);
+	for (size_t i = 0; i < count && !err; i++)
+		err = drop_member(n, txn, &t, list[i].pid, &deleted);
+	if (!err && !deleted)
+		err = ZC_ERR_STORE; /* the member rows and the list disagree */
+	if (err)
+		goto fail;
+	err = store_commit(txn);
+	if (!err) {
+		for (size_t i = 0; i < count; i++)
+			board_member_leave(n->board, team, list[i].pid);
+		board_team_remove(n->board, team);
+	}
+	free(list);
+	return err;
+fail:
+	free(list);
+	store_abort(txn);
+	return err;
+}
+
+enum zc_err teams_list_json(struct node *n, const char *q, size_t limit, struct jbuf *out)
+{
+	char prefix[TEAM_NAME_MAX * 2 + 1] = "";
+	struct store_txn *txn;
+	struct store_iter *it;
+	const void *k, *v;
+	size_t kl, vl, shown = 0;
+	struct rec_team t;
+	if (q && nickname_fold(q, strlen(q), prefix, sizeof(prefix)) < 0)
+		prefix[0] = '\0';
+	enum zc_err err = store_begin(n->store, false, &txn);
+	if (err)
+		return err;
+	jbuf_puts(out, "{\"teams\":[");
+	/* By name within each kind: the name index is kind | folded name. */
+	for (uint8_t kind = 0; kind < TEAM_KIND__COUNT && shown < limit; kind++) {
+		unsigned char start[TEAM_NAME_MAX * 2 + 2];
+		size_t sl = name_key(kind, prefix, start);
+		if (store_iter_new(txn, STORE_TEAM_NAMES, start, sl, false, &it) != ZC_OK)
+			continue;
+		while (shown < limit && store_iter_next(it, &k, &kl, &v, &vl) == ZC_OK) {
+			if (kl < sl || memcmp(k, start, sl) != 0)
+				break;
+			if (vl != REC_TEAM_ID_BYTES || load_team(txn, v, &t) != ZC_OK)
+				continue;
+			if (shown++)
+				jbuf_putc(out, ',');
+			team_object(n, txn, &t, NULL, false, out);
+		}
+		store_iter_free(it);
+	}
+	jbuf_puts(out, "]}");
+	store_abort(txn);
 	return ZC_OK;
 }

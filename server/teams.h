@@ -51,6 +51,16 @@ enum zc_err teams_remove_member(struct node *n, const unsigned char *pid,
 				const unsigned char team[REC_TEAM_ID_BYTES],
 				const unsigned char *member, struct team_problem *why);
 
+/* Staff moderation: rename a team (name rules, deny-list, unique per kind) or
+ * delete it with all its memberships. */
+enum zc_err teams_rename(struct node *n, const unsigned char team[REC_TEAM_ID_BYTES],
+			 const char *name, struct team_problem *why);
+enum zc_err teams_delete(struct node *n, const unsigned char team[REC_TEAM_ID_BYTES],
+			 struct team_problem *why);
+/* Appends {"teams":[…]}: teams whose folded name starts with q ("" or NULL:
+ * all), by kind then name, at most limit. */
+enum zc_err teams_list_json(struct node *n, const char *q, size_t limit, struct jbuf *out);
+
 /* A team as JSON; members of it (viewer in it) also get the member list and
  * the invite code. ZC_ERR_NOT_FOUND for an unknown team. */
 enum zc_err teams_json(struct node *n, const unsigned char team[REC_TEAM_ID_BYTES],

@@ -216,6 +216,8 @@ enum zc_err waste_json(struct node *n, const unsigned char *pid, struct jbuf *ou
 	struct waste_week *weeks = NULL;
 	struct rec_waste w;
 	struct waste_summary s;
+	const struct season *season = city_season_today(n);
+	bool listed = false;
 	enum zc_err err = store_begin(n->store, false, &txn);
 	if (err)
 		return err;
@@ -232,9 +234,13 @@ enum zc_err waste_json(struct node *n, const unsigned char *pid, struct jbuf *ou
 			continue;
 		uint32_t week =
 		    (uint32_t)rec_key_be((const unsigned char *)k + SECRETS_ID_BYTES, 4);
-		if (count)
+		if (listed)
 			jbuf_putc(out, ',');
+		listed = true;
 		week_object(week, &w, out);
+		/* The baseline and change are about this season's effort. */
+		if (!week_in_season(season, week))
+			continue;
 		if (count == cap) {
 			cap = cap ? cap * 2 : 32;
 			struct waste_week *grown = realloc(weeks, cap * sizeof(*weeks));

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "log.h"
+#include "metrics.h"
 #include "store.h"
 #include "wq.h"
 
@@ -97,6 +98,7 @@ size_t wq_flush(struct wq *q)
 		log_event(LOG_ERROR, "batch_failed", "jobs=%zu error=\"%s\"", count,
 			  zc_strerror(commit_err));
 	q->batches++;
+	metrics_batch(count);
 	/* Acknowledge only now that the batch is durable (or certainly lost). */
 	size_t i = 0;
 	for (j = batch; j; j = next) {

@@ -244,7 +244,7 @@ def test_between_seasons_nothing_is_checked_in(make_season_node):
     assert_error(checkin(n, tok, "velo-domicile-travail"), 422, "outside_season")
     assert_error(checkin(n, tok, "velo-domicile-travail", "2027-06-30"), 422, "outside_season")
     assert_error(n.post("/api/v1/me/waste", {"week": "2027-W26", "residual_g": 1000},
-                        token=tok), 422, "invalid_field")
+                        token=tok), 422, "outside_season")
     assert challenge_state(n, tok) == before
     assert before["progress"]["season"] is None and before["progress"]["points"] == 0
 

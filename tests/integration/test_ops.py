@@ -6,7 +6,7 @@ import signal
 
 import pytest
 
-from conftest import assert_error, run_async, wait_for, ws_hello
+from conftest import assert_error, checkin, checkin_ok, run_async, wait_for, ws_hello
 
 SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",
@@ -67,6 +67,8 @@ METRIC_FAMILIES = {
     "zcnode_lmdb_size_bytes": "gauge",
     "zcnode_lmdb_map_size_bytes": "gauge",
     "zcnode_commit_seconds": "histogram",
+    "zcnode_batches_total": "counter",
+    "zcnode_batch_jobs_total": "counter",
     "zcnode_participants": "gauge",
     "zcnode_uptime_seconds": "gauge",
 }
@@ -115,7 +117,7 @@ def test_metrics_is_prometheus_text_with_the_documented_families(node):
     for name, kind in METRIC_FAMILIES.items():
         if kind == "gauge" or name.startswith("zcnode_ws_messages"):
             assert sample(samples, name) is not None, f"no sample for {name}"
-    assert sample(samples, "zcnode_lmdb_map_size_bytes") == 1024 * 1024 * 1024
+    assert sample(samples, "zcnode_lmdb_map_size_bytes") == 4096 * 1024 * 1024
     assert sample(samples, "zcnode_lmdb_size_bytes") > 0
     assert sample(samples, "zcnode_participants") == 0
 
@@ -204,6 +206,24 @@ def test_metrics_commit_histogram(plain_node):
     values = [v for _, v in buckets]
     assert values == sorted(values), "histogram buckets must be cumulative"
 
+
+
+def test_metrics_count_group_commits_of_check_ins(snode):
+    n = snode
+    tok = n.register("Lotie")["token"]
+    _, s = parse_metrics(n.metrics())
+    assert sample(s, "zcnode_batches_total") == 0
+    assert sample(s, "zcnode_batch_jobs_total") == 0
+    for action in ("velo-domicile-travail", "repas-vegetarien", "stop-pub"):
+        checkin_ok(n, tok, action)
+    # A duplicate is refused inside the batch (the check must see every earlier
+    # write), so it goes through the queue too.
+    r = checkin(n, tok, "stop-pub")
+    assert r.status == 409 and r.json["error"]["code"] == "already_checked_in", r
+    _, s = parse_metrics(n.metrics())
+    batches = sample(s, "zcnode_batches_total")
+    assert 1 <= batches <= 4
+    assert sample(s, "zcnode_batch_jobs_total") == 4
 
 # -- HEAD -------------------------------------------------------------------------
 

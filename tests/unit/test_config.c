@@ -23,7 +23,7 @@ static void defaults(void **state)
 	assert_int_equal(c.port, 8443);
 	assert_false(c.plain_http);
 	assert_int_equal(c.max_body_bytes, 16384);
-	assert_int_equal(c.map_size_mb, 1024);
+	assert_int_equal(c.map_size_mb, 4096);
 	assert_string_equal(c.log_level, "info");
 	assert_false(c.test_hooks);
 }

@@ -3,7 +3,7 @@
 export default {
   'dash.title': 'Dashboard',
   'dash.needAccount': 'Join the challenge to follow your footprint, your waste and your actions on charts.',
-  'dash.lead': 'Your season in four charts: your carbon footprint, how it changes, your waste and what your actions avoided.',
+  'dash.lead': 'Your season in five charts: your carbon footprint by theme, its total, how it changes, your waste and what your actions avoided.',
   'dash.tocLabel': 'Shortcuts',
   'dash.checkIn': 'Check in an action',
   'dash.weigh': 'Weigh my waste',

@@ -5,7 +5,7 @@
 export default {
   'dash.title': 'Tableau de bord',
   'dash.needAccount': 'Rejoignez le défi pour suivre votre empreinte, vos déchets et vos gestes sur des graphiques.',
-  'dash.lead': 'Votre saison en quatre graphiques : votre empreinte carbone, son évolution, vos déchets et ce que vos gestes ont évité.',
+  'dash.lead': 'Votre saison en cinq graphiques : votre empreinte carbone par thème, son total, son évolution, vos déchets et ce que vos gestes ont évité.',
   'dash.tocLabel': 'Raccourcis',
   'dash.checkIn': 'Pointer un geste',
   'dash.weigh': 'Peser mes déchets',

@@ -371,6 +371,13 @@ export default {
   'audit.init': 'Server set up',
   'audit.load_demo': 'Demo data loaded',
   'audit.backup': 'Backup',
+  'audit.action_create': 'Action added to the catalogue',
+  'audit.action_edit': 'Catalogue action edited',
+  'audit.action_retire': 'Action retired from the catalogue',
+  'audit.reference_put': 'Waste reference saved',
+  'audit.reference_delete': 'Waste reference deleted',
+  'audit.team_rename': 'Team renamed',
+  'audit.team_delete': 'Team deleted',
 
   'privacy.title': 'Privacy',
   'privacy.intro':

@@ -378,6 +378,13 @@ export default {
   'audit.init': 'Installation du serveur',
   'audit.load_demo': 'Données de démonstration chargées',
   'audit.backup': 'Sauvegarde',
+  'audit.action_create': 'Geste ajouté au catalogue',
+  'audit.action_edit': 'Geste du catalogue modifié',
+  'audit.action_retire': 'Geste retiré du catalogue',
+  'audit.reference_put': 'Référence déchets enregistrée',
+  'audit.reference_delete': 'Référence déchets supprimée',
+  'audit.team_rename': 'Équipe renommée',
+  'audit.team_delete': 'Équipe supprimée',
 
   'privacy.title': 'Confidentialité',
   'privacy.intro':

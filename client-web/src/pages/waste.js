@@ -94,12 +94,7 @@ export default function wastePage(app) {
   }
 
   function wasteError(err) {
-    if (err.code === 'invalid_field') {
-      const m = err.serverMessage.toLowerCase();
-      if (m.includes('after the current week')) return t('waste.errorFuture');
-      if (m.includes('season')) return t('waste.errorSeason');
-    }
-    return errorText(err);
+    return errorText(err, { date_in_future: 'waste.errorFuture', outside_season: 'waste.errorSeason' });
   }
 
   async function submit(e, fields, alert, button) {
