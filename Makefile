@@ -60,11 +60,11 @@ $(BUILD)/zcnode: $(BUILD)/server/main.o $(BUILD)/libzc.a
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libzc.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libzc.a $(PKG_LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) -MMD -MP $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libzc.a $(PKG_LIBS) -lcmocka
 
 $(BUILD)/load/%: tests/load/%.c $(BUILD)/libzc.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libzc.a $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) -MMD -MP $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libzc.a $(PKG_LIBS)
 
 # The web client: npm packages pinned by package-lock.json, bundled into dist/.
 $(CLIENT_DIR)/node_modules/.package-lock.json: $(CLIENT_DIR)/package-lock.json

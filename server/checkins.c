@@ -142,8 +142,7 @@ static enum zc_err put_progress(struct store_txn *txn, const unsigned char *pid,
 	return err;
 }
 
-/* Awards the badges the progress now deserves; returns the new ones. */
-static uint32_t award(struct rec_progress *p, int64_t now)
+uint32_t checkins_award(struct rec_progress *p, int64_t now)
 {
 	struct game_stats st = {
 	    .checkins = p->checkins,
@@ -231,7 +230,7 @@ static enum zc_err apply(struct wq_job *base, struct store_txn *txn)
 	game_streak(pr->active_weeks, this_week, &st);
 	if (st.best > pr->best_streak)
 		pr->best_streak = st.best;
-	j->new_badges = award(pr, now);
+	j->new_badges = checkins_award(pr, now);
 
 	jbuf_init(&rec, 0);
 	rec_checkin_encode(&j->rec, &rec);
@@ -623,6 +622,6 @@ enum zc_err checkins_progress_event(struct node *n, struct store_txn *txn, const
 		p.team = true;
 		break;
 	}
-	award(&p, time_now_s());
+	checkins_award(&p, time_now_s());
 	return put_progress(txn, pid, &p);
 }

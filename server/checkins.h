@@ -64,5 +64,9 @@ enum zc_err checkins_erase(struct store_txn *txn, const unsigned char *pid);
 enum progress_event { PROGRESS_FOOTPRINT, PROGRESS_WEIGHED_WEEK, PROGRESS_TEAM };
 enum zc_err checkins_progress_event(struct node *n, struct store_txn *txn, const unsigned char *pid,
 				    enum progress_event ev);
+/* Awards the badges progress p now deserves, dated `now`; returns the new ones.
+ * The seeder of tests/load uses it to replay a season as the node would. */
+struct rec_progress;
+uint32_t checkins_award(struct rec_progress *p, int64_t now);
 
 #endif

@@ -114,8 +114,8 @@ static void issue_secrets(struct node *n, struct participant *p, struct particip
 	sodium_memzero(raw, sizeof(raw));
 }
 
-static enum zc_err put_token(struct store_txn *txn, const unsigned char *hash,
-			     enum rec_token_kind kind, const unsigned char *id)
+enum zc_err participants_put_token(struct store_txn *txn, const unsigned char *hash,
+				   enum rec_token_kind kind, const unsigned char *id)
 {
 	unsigned char v[1 + SECRETS_ID_BYTES];
 	v[0] = (unsigned char)kind;
@@ -172,9 +172,9 @@ enum zc_err participants_register(struct node *n, const struct participant_edit 
 		goto fail;
 	err = put_record(txn, &p);
 	if (!err)
-		err = put_token(txn, p.token_hash, TOKEN_PARTICIPANT, p.id);
+		err = participants_put_token(txn, p.token_hash, TOKEN_PARTICIPANT, p.id);
 	if (!err)
-		err = put_token(txn, p.recovery_hash, TOKEN_RECOVERY, p.id);
+		err = participants_put_token(txn, p.recovery_hash, TOKEN_RECOVERY, p.id);
 	if (err)
 		goto fail;
 	err = store_commit(txn);
@@ -334,9 +334,9 @@ enum zc_err participants_recover(struct node *n, const char *code, struct partic
 	issue_secrets(n, &p, sec);
 	err = put_record(txn, &p);
 	if (!err)
-		err = put_token(txn, p.token_hash, TOKEN_PARTICIPANT, p.id);
+		err = participants_put_token(txn, p.token_hash, TOKEN_PARTICIPANT, p.id);
 	if (!err)
-		err = put_token(txn, p.recovery_hash, TOKEN_RECOVERY, p.id);
+		err = participants_put_token(txn, p.recovery_hash, TOKEN_RECOVERY, p.id);
 	if (err)
 		goto fail;
 	err = store_commit(txn);

@@ -62,4 +62,10 @@ void participants_export_json(struct node *n, const struct participant *p, struc
 enum zc_err participants_check_nickname(struct node *n, const char *nickname, char *folded,
 					size_t cap, struct participant_problem *why);
 
+/* Maps a token hash to participant or admin `id`, inside the caller's write
+ * transaction (refused if the hash exists). */
+struct store_txn;
+enum zc_err participants_put_token(struct store_txn *txn, const unsigned char *hash,
+				   enum rec_token_kind kind, const unsigned char *id);
+
 #endif
