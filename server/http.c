@@ -1,7 +1,9 @@
 /* HTTP request handling on the event loop. A request's body is refused with
  * 413 as soon as its declared or received size passes the cap, before any
- * parsing; responses are written one chunk per writable callback so h2
- * streams and slow clients never block the loop. */
+ * parsing. An HTTP/1.1 response of up to HTTP_ONE_WRITE bytes leaves in one
+ * write, headers and body together; larger ones, and every h2 response, go
+ * one chunk per writable callback so h2 streams and slow clients never block
+ * the loop. */
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +16,9 @@
 #include "timeutil.h"
 #include "wq.h"
 
-#define HTTP_CHUNK 8192 /* below h2's default 16 KiB frame size */
+#define HTTP_CHUNK     8192  /* below h2's default 16 KiB frame size */
+#define HTTP_HEAD_MAX  1024  /* response headers */
+#define HTTP_ONE_WRITE 65536 /* h1 bodies sent with their headers in one write */
 
 struct http_txn {
 	struct api_req req;
@@ -86,22 +90,31 @@ static void header(struct lws *wsi, enum lws_token_indexes h, char *out, size_t 
 		out[0] = '\0';
 }
 
-static void read_query(struct lws *wsi, char *out, size_t cap)
+/* Copies the query's fragments (lws splits it at '&' and URL-decodes it) into
+ * r->query back to back, each NUL-terminated, an empty one last. */
+static void read_query(struct lws *wsi, struct api_req *r)
 {
-	size_t o = 0;
-	char frag[256];
-	out[0] = '\0';
-	for (int i = 0; i < 32; i++) {
-		int n = lws_hdr_copy_fragment(wsi, frag, sizeof(frag), WSI_TOKEN_HTTP_URI_ARGS, i);
-		if (n <= 0)
+	size_t o = 0, cap = sizeof(r->query);
+	r->query[0] = '\0';
+	for (int i = 0;; i++) {
+		int len = lws_hdr_fragment_length(wsi, WSI_TOKEN_HTTP_URI_ARGS, i);
+		if (len <= 0) {
+			if (lws_hdr_copy_fragment(wsi, r->query + o, (int)(cap - o),
+						  WSI_TOKEN_HTTP_URI_ARGS, i) < 0)
+				break; /* no fragment i */
+			continue;      /* an empty one ("a=1&&b=2") */
+		}
+		/* The fragment, its NUL and the final empty string must fit. */
+		if (o + (size_t)len + 2 > cap) {
+			r->query_overflow = true;
+			r->query[o] = '\0';
+			return;
+		}
+		if (lws_hdr_copy_fragment(wsi, r->query + o, (int)(cap - o),
+					  WSI_TOKEN_HTTP_URI_ARGS, i) != len)
 			break;
-		if (o + (size_t)n + 2 > cap)
-			break;
-		if (o)
-			out[o++] = '&';
-		memcpy(out + o, frag, (size_t)n);
-		o += (size_t)n;
-		out[o] = '\0';
+		o += (size_t)len + 1;
+		r->query[o] = '\0';
 	}
 }
 
@@ -184,7 +197,7 @@ static int begin(struct lws *wsi, struct http_pss *pss)
 	metrics_gauge_add(METRICS_HTTP_CONNECTIONS, 1);
 	t->started_us = time_mono_us();
 	jbuf_init(&t->body, 0);
-	jbuf_init(&t->resp, LWS_PRE);
+	jbuf_init(&t->resp, LWS_PRE + HTTP_HEAD_MAX);
 	t->wsi = wsi;
 	t->req.node = n;
 	t->req.resp = &t->resp;
@@ -198,7 +211,7 @@ static int begin(struct lws *wsi, struct http_pss *pss)
 	}
 	memcpy(t->req.path, uri, (size_t)uri_len);
 	t->req.path[uri_len] = '\0';
-	read_query(wsi, t->req.query, sizeof(t->req.query));
+	read_query(wsi, &t->req);
 	read_peer(wsi, n, t->req.peer, sizeof(t->req.peer));
 	header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION, auth, sizeof(auth));
 	if (strncasecmp(auth, "Bearer ", 7) == 0)
@@ -254,44 +267,76 @@ static int begin(struct lws *wsi, struct http_pss *pss)
 	return 0;
 }
 
+/* Builds the response headers between *p and end (not yet terminated). */
+static int add_headers(struct lws *wsi, const struct api_req *r, size_t body_len, unsigned char **p,
+		       unsigned char *end)
+{
+	char ra[16];
+	if (lws_add_http_common_headers(wsi, (unsigned)r->status, r->content_type,
+					(lws_filepos_t)body_len, p, end) ||
+	    lws_add_http_header_by_name(wsi, (const unsigned char *)"cache-control:",
+					(const unsigned char *)"no-store", 8, p, end))
+		return -1;
+	if (r->retry_after) {
+		int l = snprintf(ra, sizeof(ra), "%u", r->retry_after);
+		if (lws_add_http_header_by_name(wsi, (const unsigned char *)"retry-after:",
+						(const unsigned char *)ra, l, p, end))
+			return -1;
+	}
+	if (r->attachment) {
+		static const char cd[] = "attachment; filename=\"zcnode-export.json\"";
+		if (lws_add_http_header_by_name(wsi, (const unsigned char *)"content-disposition:",
+						(const unsigned char *)cd, (int)sizeof(cd) - 1, p,
+						end))
+			return -1;
+	}
+	return 0;
+}
+
+/* The transaction is answered: free it, and keep the connection for the next
+ * request unless the body was refused (its rest is still on the wire). */
+static int completed(struct lws *wsi, struct http_txn *t)
+{
+	bool close_now = t->body_refused;
+	txn_free(lws_wsi_user(wsi));
+	if (close_now)
+		return -1;
+	return lws_http_transaction_completed(wsi) ? -1 : 0;
+}
+
+/* HTTP/1.1 with a body that fits HTTP_ONE_WRITE: headers and body leave in
+ * one write (one syscall, one loop pass). The headers are laid in the
+ * response buffer's headroom, just before the body. */
+static int write_h1_at_once(struct lws *wsi, struct http_txn *t, size_t total)
+{
+	unsigned char head[HTTP_HEAD_MAX], *p = head, *end = head + sizeof(head);
+	if (add_headers(wsi, &t->req, t->resp.len, &p, end) ||
+	    lws_finalize_http_header(wsi, &p, end))
+		return -1;
+	size_t hlen = (size_t)(p - head);
+	unsigned char *out = (unsigned char *)jbuf_data(&t->resp) - hlen;
+	memcpy(out, head, hlen);
+	if (lws_write(wsi, out, hlen + total, LWS_WRITE_HTTP_FINAL) < (int)(hlen + total))
+		return -1;
+	return completed(wsi, t);
+}
+
 static int write_response(struct lws *wsi, struct http_txn *t)
 {
 	struct api_req *r = &t->req;
 	/* HEAD gets the headers GET would, Content-Length included, and no body. */
 	size_t total = r->method == API_HEAD ? 0 : t->resp.len;
+	bool h2 = lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_COLON_PATH) > 0;
 
+	if (!t->headers_sent && !h2 && total <= HTTP_ONE_WRITE)
+		return write_h1_at_once(wsi, t, total);
 	if (!t->headers_sent) {
-		unsigned char buf[LWS_PRE + 1024], *start = buf + LWS_PRE, *p = start,
-						   *end = buf + sizeof(buf) - 1;
-		char ra[16];
-		if (lws_add_http_common_headers(wsi, (unsigned)r->status, r->content_type,
-						(lws_filepos_t)t->resp.len, &p, end) ||
-		    lws_add_http_header_by_name(wsi, (const unsigned char *)"cache-control:",
-						(const unsigned char *)"no-store", 8, &p, end))
-			return -1;
-		if (r->retry_after) {
-			int l = snprintf(ra, sizeof(ra), "%u", r->retry_after);
-			if (lws_add_http_header_by_name(wsi, (const unsigned char *)"retry-after:",
-							(const unsigned char *)ra, l, &p, end))
-				return -1;
-		}
-		if (r->attachment) {
-			static const char cd[] = "attachment; filename=\"zcnode-export.json\"";
-			if (lws_add_http_header_by_name(
-				wsi, (const unsigned char *)"content-disposition:",
-				(const unsigned char *)cd, (int)sizeof(cd) - 1, &p, end))
-				return -1;
-		}
-		if (lws_finalize_write_http_header(wsi, start, &p, end))
+		unsigned char buf[LWS_PRE + HTTP_HEAD_MAX], *start = buf + LWS_PRE, *p = start,
+							    *end = buf + sizeof(buf) - 1;
+		if (add_headers(wsi, r, t->resp.len, &p, end) ||
+		    lws_finalize_write_http_header(wsi, start, &p, end))
 			return -1;
 		t->headers_sent = true;
-		if (r->method == API_HEAD &&
-		    lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_COLON_PATH) <= 0) {
-			/* h1 HEAD: done with the headers, as lws does for files. (h2
-			 * ends the stream below with an empty final DATA frame.) */
-			txn_free(lws_wsi_user(wsi));
-			return lws_http_transaction_completed(wsi) ? -1 : 0;
-		}
 		lws_callback_on_writable(wsi);
 		return 0;
 	}
@@ -308,11 +353,7 @@ static int write_response(struct lws *wsi, struct http_txn *t)
 		lws_callback_on_writable(wsi);
 		return 0;
 	}
-	bool close_now = t->body_refused;
-	txn_free(lws_wsi_user(wsi));
-	if (close_now)
-		return -1;
-	return lws_http_transaction_completed(wsi) ? -1 : 0;
+	return completed(wsi, t);
 }
 
 static int callback_http(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,

@@ -1,8 +1,9 @@
-/* WebSocket connections. A connection sends at most one frame per writable
- * callback: first its own replies (welcome, acks, errors), then broadcast
- * frames from its subscriptions in round-robin, each already encoded once for
- * everyone (or coalesced into one batch when the client is behind). Memory
- * per idle connection is this struct; subscriptions are allocated on first use. */
+/* WebSocket connections. A writable callback sends either the connection's
+ * own replies (welcome, acks, errors: as many as the socket takes, up to
+ * WS_WRITES_PER_PASS) or one broadcast frame from its subscriptions in
+ * round-robin, each already encoded once for everyone (or coalesced into one
+ * batch when the client is behind). Memory per idle connection is this struct;
+ * subscriptions are allocated on first use. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,7 @@
 #define WS_PENDING_MAX	   32	 /* check-ins awaiting their commit, per connection */
 #define WS_BATCH_MAX	   65536 /* bytes in one coalesced frame */
 #define WS_HELLO_TIMEOUT_S 10
+#define WS_WRITES_PER_PASS 32 /* replies written in one writable callback */
 
 enum ws_role { WS_NONE, WS_GUEST, WS_PARTICIPANT, WS_STAFF };
 
@@ -448,16 +450,23 @@ static int writeable(struct ws_conn *c, struct node *n)
 	struct lws *wsi = c->wsi;
 
 	if (c->ctrl_n) {
-		struct ws_ctrl *m = c->ctrl_head;
-		c->ctrl_head = m->next;
-		if (!c->ctrl_head)
-			c->ctrl_tail = NULL;
-		c->ctrl_n--;
-		int w = lws_write(wsi, m->buf + LWS_PRE, m->len, LWS_WRITE_TEXT);
-		free(m);
-		if (w < 0)
-			return -1;
-		metrics_ws_out(1);
+		/* Replies go out together while the socket takes them: a client
+		 * with many check-ins in flight gets all its results in one pass,
+		 * not one per turn of the loop. */
+		unsigned sent = 0;
+		do {
+			struct ws_ctrl *m = c->ctrl_head;
+			c->ctrl_head = m->next;
+			if (!c->ctrl_head)
+				c->ctrl_tail = NULL;
+			c->ctrl_n--;
+			int w = lws_write(wsi, m->buf + LWS_PRE, m->len, LWS_WRITE_TEXT);
+			free(m);
+			if (w < 0)
+				return -1;
+			sent++;
+		} while (c->ctrl_n && sent < WS_WRITES_PER_PASS && !lws_send_pipe_choked(wsi));
+		metrics_ws_out(sent);
 	} else if (c->close_after_flush) {
 		lws_close_reason(wsi, (enum lws_close_status)c->close_status, NULL, 0);
 		return -1;
