@@ -45,6 +45,7 @@ const PAGE_CATALOGUES = [
   ['teams.fr.js', 'teams.en.js'],
   ['leaderboard.fr.js', 'leaderboard.en.js'],
   ['progress.fr.js', 'progress.en.js'],
+  ['admin.fr.js', 'admin.en.js'],
 ];
 
 function fail(message) {

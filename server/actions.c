@@ -186,10 +186,10 @@ static bool id_valid(const char *id)
 /* Limits in code points of the seven texts. */
 static const size_t text_max[7] = {80, 80, 1000, 1000, 1000, 1000, 300};
 
-static bool text_valid(const char *s, size_t max)
+/* Titles and the source are one line; why/how may have several. */
+static bool text_valid(int i, const char *s)
 {
-	long cp = utf8_count(s, strlen(s));
-	return cp >= 1 && (size_t)cp <= max;
+	return utf8_text_ok(s, (long)text_max[i], i >= 2 && i <= 5);
 }
 
 /* Writes one action; num 0 asks for the next free number. */
@@ -228,7 +228,7 @@ static enum zc_err next_num(struct store_txn *txn, uint16_t *out, size_t *count)
 }
 
 enum zc_err actions_save(struct node *n, const struct action_input *in, bool create,
-			 const char **why)
+			 const char **why, bool *changed)
 {
 	struct store_txn *txn;
 	struct rec_action r;
@@ -237,15 +237,19 @@ enum zc_err actions_save(struct node *n, const struct action_input *in, bool cre
 	const void *v;
 	size_t vl, count;
 	enum zc_err err;
+	struct jbuf before;
 
 	*why = NULL;
+	*changed = false;
+	jbuf_init(&before, 0);
 	if (!id_valid(in->id)) {
 		*why = "id must be 3 to 40 of a-z 0-9 - (not starting or ending with -)";
 		return ZC_ERR_INVALID;
 	}
 	for (int i = 0; i < 7; i++) {
-		if (in->text[i] && !text_valid(in->text[i], text_max[i])) {
-			*why = "a text is empty or over its length limit";
+		if (in->text[i] && !text_valid(i, in->text[i])) {
+			*why =
+			    "a text is blank, has control characters or is over its length limit";
 			return ZC_ERR_INVALID;
 		}
 	}
@@ -278,6 +282,7 @@ enum zc_err actions_save(struct node *n, const struct action_input *in, bool cre
 			err = ZC_ERR_STORE;
 			goto fail;
 		}
+		jbuf_put(&before, v, vl);
 		/* The stored texts are borrowed from the transaction: keep copies of
 		 * those that stay, since the put below may move the pages. */
 		for (int i = 0; i < 7; i++) {
@@ -310,14 +315,28 @@ enum zc_err actions_save(struct node *n, const struct action_input *in, bool cre
 		r.points = (uint16_t)in->points;
 	if (in->retired >= 0)
 		r.retired = in->retired != 0;
-	r.updated_at = time_now_s();
-	err = put_action(txn, &r, text);
+	struct jbuf after;
+	jbuf_init(&after, 0);
+	rec_action_encode(&r, text, &after);
+	/* An edit that changes nothing writes nothing (and is not audited). */
+	*changed = create || after.len != before.len ||
+		   memcmp(jbuf_data(&after), jbuf_data(&before), before.len) != 0;
+	jbuf_fini(&after);
+	if (*changed) {
+		r.updated_at = time_now_s();
+		err = put_action(txn, &r, text);
+	}
 	for (int i = 0; i < 7; i++) {
 		free(copies[i]);
 		copies[i] = NULL;
 	}
+	jbuf_fini(&before);
 	if (err)
 		goto fail;
+	if (!*changed) {
+		store_abort(txn);
+		return ZC_OK;
+	}
 	err = store_commit(txn);
 	if (err)
 		return err;
@@ -325,6 +344,7 @@ enum zc_err actions_save(struct node *n, const struct action_input *in, bool cre
 fail:
 	for (int i = 0; i < 7; i++)
 		free(copies[i]);
+	jbuf_fini(&before);
 	store_abort(txn);
 	return err;
 }

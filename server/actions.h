@@ -50,9 +50,10 @@ const struct jbuf *actions_json(const struct actions *a, bool all);
 
 /* Creates or edits an action, then reloads the mirror. ZC_ERR_INVALID (see
  * *why), ZC_ERR_EXISTS (create of a known id), ZC_ERR_NOT_FOUND (edit of an
- * unknown one), ZC_ERR_LIMIT (ACTIONS_MAX reached). */
+ * unknown one), ZC_ERR_LIMIT (ACTIONS_MAX reached). *changed says whether
+ * anything was written: an edit to the values the action has is a no-op. */
 enum zc_err actions_save(struct node *n, const struct action_input *in, bool create,
-			 const char **why);
+			 const char **why, bool *changed);
 
 /* Adds the built-in catalogue's actions the store lacks (a migration step). */
 enum zc_err actions_seed(struct store_txn *txn);

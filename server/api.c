@@ -3,6 +3,7 @@
  * so a missing check cannot hide in one handler. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "admins.h"
@@ -143,56 +144,65 @@ bool api_store_ok(struct api_req *r, enum zc_err err)
 	return false;
 }
 
-static int hexval(char c)
+/* Copies s[0..n) into out (cap bytes with the NUL); false when it does not fit.
+ * lws has URL-decoded the path and the query already: decoding again would
+ * turn "%2541" into "A". */
+static bool copy_part(const char *s, size_t n, char *out, size_t cap)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	if (n + 1 > cap || memchr(s, '\0', n))
+		return false;
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return true;
 }
 
-/* URL-decodes s[0..n) into out; false on a bad escape, a NUL, or overflow. */
-static bool url_decode(const char *s, size_t n, char *out, size_t cap)
+/* The value of query parameter `name`, or NULL. */
+static const char *query_find(const struct api_req *r, const char *name, size_t *vlen)
 {
-	size_t o = 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (c == '%') {
-			if (i + 2 >= n)
-				return false;
-			int hi = hexval(s[i + 1]), lo = hexval(s[i + 2]);
-			if (hi < 0 || lo < 0)
-				return false;
-			c = (char)(hi * 16 + lo);
-			i += 2;
-		} else if (c == '+') {
-			c = ' ';
+	size_t nl = strlen(name);
+	for (const char *p = r->query; *p; p += strlen(p) + 1) {
+		if (strncmp(p, name, nl) == 0 && p[nl] == '=') {
+			*vlen = strlen(p + nl + 1);
+			return p + nl + 1;
 		}
-		if (c == '\0' || o + 1 >= cap)
-			return false;
-		out[o++] = c;
 	}
-	out[o] = '\0';
-	return true;
+	return NULL;
 }
 
 bool api_query(const struct api_req *r, const char *name, char *out, size_t cap)
 {
-	size_t nl = strlen(name);
-	const char *p = r->query;
-	while (*p) {
-		const char *end = strchr(p, '&');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		if (len > nl && strncmp(p, name, nl) == 0 && p[nl] == '=')
-			return url_decode(p + nl + 1, len - nl - 1, out, cap);
-		p += len;
-		if (*p == '&')
-			p++;
+	size_t vlen;
+	const char *v = query_find(r, name, &vlen);
+	return v && copy_part(v, vlen, out, cap);
+}
+
+bool api_query_arg(struct api_req *r, const char *name, char *out, size_t cap, bool *present)
+{
+	size_t vlen;
+	const char *v = query_find(r, name, &vlen);
+	*present = v != NULL;
+	if (v && !copy_part(v, vlen, out, cap)) {
+		api_error(r, 422, "invalid_field", "%s is too long", name);
+		return false;
 	}
-	return false;
+	return true;
+}
+
+bool api_query_limit(struct api_req *r, long max, long *limit)
+{
+	char arg[24], *end;
+	bool present;
+	if (!api_query_arg(r, "limit", arg, sizeof(arg), &present))
+		return false;
+	if (!present)
+		return true;
+	long v = strtol(arg, &end, 10);
+	if (*end || end == arg || v < 1 || v > max) {
+		api_error(r, 422, "invalid_field", "limit must be between 1 and %ld", max);
+		return false;
+	}
+	*limit = v;
+	return true;
 }
 
 void api_defer(struct api_req *r, struct wq_job *job)
@@ -250,7 +260,7 @@ static bool match(const char *pattern, const char *path, char *param, char *para
 			return false;
 		const char *seg = path + pre, *slash = strchr(seg, '/');
 		size_t seglen = slash ? (size_t)(slash - seg) : strlen(seg);
-		if (seglen == 0 || !url_decode(seg, seglen, outs[holes++], cap))
+		if (seglen == 0 || !copy_part(seg, seglen, outs[holes++], cap))
 			return false;
 		pattern = hole + 2;
 		path = seg + seglen;
@@ -301,6 +311,11 @@ void api_dispatch(struct api_req *r)
 	r->status = 0;
 	r->content_type = "application/json";
 	r->route = "other";
+	if (r->query_overflow) {
+		api_error(r, 414, "uri_too_long", "the query string is over %zu bytes",
+			  sizeof(r->query) - 2);
+		return;
+	}
 	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
 		const struct route *rt = &routes[i];
 		if (!match(rt->pattern, r->path, r->param, r->param2, sizeof(r->param)))

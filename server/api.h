@@ -19,10 +19,13 @@ struct api_req {
 	struct node *node;
 	enum api_method method;
 	char path[256];
-	char query[512];  /* raw query string without '?' */
-	char param[128];  /* the {} segment of the matched route, URL-decoded */
-	char param2[128]; /* the second {} segment, for routes with two */
-	const char *body; /* request body (NUL-terminated), may be empty */
+	/* The query's name=value pairs, already URL-decoded by lws, each
+	 * NUL-terminated and back to back; an empty one ends the list. */
+	char query[512];
+	bool query_overflow; /* the query did not fit: answered 414 */
+	char param[128];     /* the {} segment of the matched route */
+	char param2[128];    /* the second {} segment, for routes with two */
+	const char *body;    /* request body (NUL-terminated), may be empty */
 	size_t body_len;
 	bool body_json;	 /* Content-Type is application/json */
 	char token[160]; /* bearer token, "" when none */
@@ -57,6 +60,12 @@ bool api_decode(struct api_req *r, const struct jdec_field *fields, size_t n);
 bool api_store_ok(struct api_req *r, enum zc_err err);
 /* Reads query argument `name` into out (URL-decoded); false when absent. */
 bool api_query(const struct api_req *r, const char *name, char *out, size_t cap);
+/* Reads optional query argument `name` into out; *present says whether it was
+ * given. Answers 422 and returns false when it is too long or badly encoded. */
+bool api_query_arg(struct api_req *r, const char *name, char *out, size_t cap, bool *present);
+/* Reads the optional `limit` argument into *limit (left as is when absent);
+ * answers 422 and returns false unless it is an integer from 1 to max. */
+bool api_query_limit(struct api_req *r, long max, long *limit);
 /* Leaves the response to job: the transport waits for api_answer. */
 void api_defer(struct api_req *r, struct wq_job *job);
 /* Completes a deferred request: status and body (or, without a body, the error

@@ -413,15 +413,10 @@ void api_admin_participants_list(struct api_req *r)
 	struct participant p;
 	long n = 0;
 
-	if (api_query(r, "limit", arg, sizeof(arg))) {
-		char *end;
-		limit = strtol(arg, &end, 10);
-		if (*end || end == arg || limit < 1 || limit > 100) {
-			api_error(r, 422, "invalid_field", "limit must be between 1 and 100");
-			return;
-		}
-	}
-	if (api_query(r, "q", q, sizeof(q))) {
+	bool has_q;
+	if (!api_query_limit(r, 100, &limit) || !api_query_arg(r, "q", q, sizeof(q), &has_q))
+		return;
+	if (has_q) {
 		participants_search(r, q, limit);
 		return;
 	}
@@ -722,16 +717,9 @@ void api_admin_seasons_delete(struct api_req *r)
 
 void api_admin_audit(struct api_req *r)
 {
-	char arg[16];
 	long limit = 100;
-	if (api_query(r, "limit", arg, sizeof(arg))) {
-		char *end;
-		limit = strtol(arg, &end, 10);
-		if (*end || end == arg || limit < 1 || limit > 1000) {
-			api_error(r, 422, "invalid_field", "limit must be between 1 and 1000");
-			return;
-		}
-	}
+	if (!api_query_limit(r, 1000, &limit))
+		return;
 	if (api_store_ok(r, admins_audit_json(r->node->store, (unsigned)limit, r->resp)))
 		r->status = 200;
 }

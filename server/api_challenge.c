@@ -294,14 +294,8 @@ void api_leaderboard(struct api_req *r)
 			  "scope must be individual, team or neighbourhood");
 		return;
 	}
-	if (api_query(r, "limit", arg, sizeof(arg))) {
-		char *end;
-		limit = strtol(arg, &end, 10);
-		if (*end || end == arg || limit < 1 || limit > 100) {
-			api_error(r, 422, "invalid_field", "limit must be between 1 and 100");
-			return;
-		}
-	}
+	if (!api_query_limit(r, 100, &limit))
+		return;
 	/* The token is optional here: it only adds the caller's own rank. */
 	if (r->token[0]) {
 		enum zc_err err = participants_auth(r->node, r->token, &p);
@@ -436,7 +430,8 @@ static void save_action(struct api_req *r, bool create)
 		abort();
 	if (!decode_action(r, b, create, &in))
 		goto out;
-	enum zc_err err = actions_save(r->node, &in, create, &why);
+	bool changed;
+	enum zc_err err = actions_save(r->node, &in, create, &why, &changed);
 	if (err == ZC_ERR_INVALID)
 		api_error(r, 422, "invalid_field", "%s", why);
 	else if (err == ZC_ERR_EXISTS)
@@ -451,8 +446,9 @@ static void save_action(struct api_req *r, bool create)
 		jbuf_puts(r->resp, "{\"id\":");
 		jbuf_json_str(r->resp, in.id);
 		jbuf_putc(r->resp, '}');
-		admins_audit(r->node->store, r->session.username,
-			     create ? "action_create" : "action_edit", in.id);
+		if (changed)
+			admins_audit(r->node->store, r->session.username,
+				     create ? "action_create" : "action_edit", in.id);
 	}
 out:
 	free(b);
@@ -477,7 +473,8 @@ void api_admin_actions_retire(struct api_req *r)
 	in.category = in.frequency = -1;
 	in.co2e_g = in.waste_g = in.points = -1;
 	in.retired = 1;
-	enum zc_err err = actions_save(r->node, &in, false, &why);
+	bool changed;
+	enum zc_err err = actions_save(r->node, &in, false, &why, &changed);
 	if (err == ZC_ERR_NOT_FOUND || err == ZC_ERR_INVALID) {
 		api_error(r, 404, "not_found", "no such action");
 		return;
@@ -485,7 +482,8 @@ void api_admin_actions_retire(struct api_req *r)
 	if (!api_store_ok(r, err))
 		return;
 	r->status = 204;
-	admins_audit(r->node->store, r->session.username, "action_retire", r->param);
+	if (changed) /* retiring a retired action is not news */
+		admins_audit(r->node->store, r->session.username, "action_retire", r->param);
 }
 
 /* ---- staff: waste reference figures ---- */

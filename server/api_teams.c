@@ -186,18 +186,17 @@ void api_teams_remove_member(struct api_req *r)
 
 void api_admin_teams_list(struct api_req *r)
 {
-	char q[TEAM_NAME_MAX * 4 + 1] = "", arg[16];
+	char q[TEAM_NAME_MAX * 4 + 1] = "";
 	long limit = 50;
-	if (api_query(r, "limit", arg, sizeof(arg))) {
-		char *end;
-		limit = strtol(arg, &end, 10);
-		if (*end || end == arg || limit < 1 || limit > 200) {
-			api_error(r, 422, "invalid_field", "limit must be between 1 and 200");
-			return;
-		}
+	bool has_q;
+	if (!api_query_limit(r, 200, &limit) || !api_query_arg(r, "q", q, sizeof(q), &has_q))
+		return;
+	enum zc_err err = teams_list_json(r->node, has_q ? q : NULL, (size_t)limit, r->resp);
+	if (err == ZC_ERR_INVALID) {
+		api_error(r, 422, "invalid_field", "q must hold at least one letter or digit");
+		return;
 	}
-	api_query(r, "q", q, sizeof(q));
-	if (api_store_ok(r, teams_list_json(r->node, q, (size_t)limit, r->resp)))
+	if (api_store_ok(r, err))
 		r->status = 200;
 }
 
@@ -211,12 +210,14 @@ void api_admin_teams_patch(struct api_req *r)
 	};
 	if (!team_param(r, team) || !api_decode(r, f, 1))
 		return;
-	if (!team_ok(r, teams_rename(r->node, team, name, &why), &why))
+	bool changed;
+	if (!team_ok(r, teams_rename(r->node, team, name, &why, &changed), &why))
 		return;
 	jbuf_reset(r->resp);
 	if (api_store_ok(r, teams_json(r->node, team, NULL, r->resp)))
 		r->status = 200;
-	admins_audit(r->node->store, r->session.username, "team_rename", r->param);
+	if (changed)
+		admins_audit(r->node->store, r->session.username, "team_rename", r->param);
 }
 
 void api_admin_teams_delete(struct api_req *r)

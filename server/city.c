@@ -30,13 +30,7 @@ enum zc_err city_load(struct node *n)
 
 static bool name_valid(const char *s)
 {
-	long cp = utf8_count(s, strlen(s));
-	if (cp < 1 || cp > 32)
-		return false;
-	for (const char *p = s; *p; p++)
-		if ((unsigned char)*p < 0x20)
-			return false;
-	return true;
+	return utf8_text_ok(s, 32, false);
 }
 
 enum zc_err city_save(struct node *n, const struct city *c)

@@ -739,17 +739,22 @@ static enum zc_err begin_on_team(struct node *n, const unsigned char *team, stru
 }
 
 enum zc_err teams_rename(struct node *n, const unsigned char team[REC_TEAM_ID_BYTES],
-			 const char *name, struct team_problem *why)
+			 const char *name, struct team_problem *why, bool *changed)
 {
 	char folded[TEAM_NAME_MAX * 2 + 1], old_folded[TEAM_NAME_MAX * 2 + 1];
 	unsigned char nk[TEAM_NAME_MAX * 2 + 2];
 	struct store_txn *txn;
 	struct rec_team t;
+	*changed = false;
 	if (!fold_team_name(name, folded, why))
 		return ZC_ERR_INVALID;
 	enum zc_err err = begin_on_team(n, team, &txn, &t, why);
 	if (err)
 		return err;
+	if (strcmp(t.name, name) == 0) {
+		store_abort(txn);
+		return ZC_OK;
+	}
 	if (denylist_match(txn, folded)) {
 		err = refuse(why, 422, "invalid_field", "name is not allowed");
 		goto fail;
@@ -771,8 +776,10 @@ enum zc_err teams_rename(struct node *n, const unsigned char team[REC_TEAM_ID_BY
 	if (err)
 		goto fail;
 	err = store_commit(txn);
-	if (!err)
+	if (!err) {
+		*changed = true;
 		board_team_renamed(n->board, team, t.name);
+	}
 	return err;
 fail:
 	store_abort(txn);
@@ -820,8 +827,8 @@ enum zc_err teams_list_json(struct node *n, const char *q, size_t limit, struct 
 	const void *k, *v;
 	size_t kl, vl, shown = 0;
 	struct rec_team t;
-	if (q && nickname_fold(q, strlen(q), prefix, sizeof(prefix)) < 0)
-		prefix[0] = '\0';
+	if (q && nickname_fold(q, strlen(q), prefix, sizeof(prefix)) < 1)
+		return ZC_ERR_INVALID; /* nothing to search by */
 	enum zc_err err = store_begin(n->store, false, &txn);
 	if (err)
 		return err;

@@ -51,10 +51,11 @@ enum zc_err teams_remove_member(struct node *n, const unsigned char *pid,
 				const unsigned char team[REC_TEAM_ID_BYTES],
 				const unsigned char *member, struct team_problem *why);
 
-/* Staff moderation: rename a team (name rules, deny-list, unique per kind) or
- * delete it with all its memberships. */
+/* Staff moderation: rename a team (name rules, deny-list, unique per kind;
+ * *changed is false when it already had this exact name) or delete it with all
+ * its memberships. */
 enum zc_err teams_rename(struct node *n, const unsigned char team[REC_TEAM_ID_BYTES],
-			 const char *name, struct team_problem *why);
+			 const char *name, struct team_problem *why, bool *changed);
 enum zc_err teams_delete(struct node *n, const unsigned char team[REC_TEAM_ID_BYTES],
 			 struct team_problem *why);
 /* Appends {"teams":[…]}: teams whose folded name starts with q ("" or NULL:

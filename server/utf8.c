@@ -1,5 +1,7 @@
 /* Strict UTF-8 (RFC 3629). Every byte sequence is decoded through one function,
  * so validation, counting and iteration cannot disagree about what is valid. */
+#include <string.h>
+
 #include "utf8.h"
 
 int32_t utf8_next(const char *s, size_t n, size_t *pos)
@@ -93,4 +95,32 @@ size_t utf8_encode(uint32_t cp, char *out)
 	o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
 	o[3] = (unsigned char)(0x80 | (cp & 0x3f));
 	return 4;
+}
+
+/* White space as people see it: the ASCII blanks, no-break spaces, the
+ * typographic spaces of U+2000–U+200B, line and paragraph separators, the
+ * ideographic space. A text made only of these looks empty. */
+static bool is_blank(int32_t cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x85 || cp == 0xa0 ||
+	       cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200b) || cp == 0x2028 || cp == 0x2029 ||
+	       cp == 0x202f || cp == 0x205f || cp == 0x3000 || cp == 0xfeff;
+}
+
+bool utf8_text_ok(const char *s, long max, bool multiline)
+{
+	size_t n = strlen(s), pos = 0;
+	long count = 0;
+	bool visible = false;
+	while (pos < n) {
+		int32_t cp = utf8_next(s, n, &pos);
+		if (cp < 0 || ++count > max)
+			return false;
+		if ((cp < 0x20 && !(multiline && cp == '\n')) || cp == 0x7f ||
+		    (cp >= 0x80 && cp < 0xa0))
+			return false;
+		if (!is_blank(cp))
+			visible = true;
+	}
+	return visible;
 }

@@ -19,4 +19,9 @@ long utf8_count(const char *s, size_t n);
 /* Encodes cp into out (at least 4 bytes); returns the byte count, 0 if cp invalid. */
 size_t utf8_encode(uint32_t cp, char *out);
 
+/* True when s is a text people can read: 1 to max code points, at least one
+ * of them not white space, and no control character (a line feed is allowed
+ * when multiline). */
+bool utf8_text_ok(const char *s, long max, bool multiline);
+
 #endif

@@ -348,12 +348,6 @@ enum zc_err waste_references_json(struct node *n, struct jbuf *out)
 	return ZC_OK;
 }
 
-static bool text_ok(const char *s, long max)
-{
-	long cp = utf8_count(s, strlen(s));
-	return cp >= 1 && cp <= max;
-}
-
 static enum zc_err put_reference(struct store_txn *txn, const struct rec_reference *r)
 {
 	struct jbuf rec;
@@ -373,8 +367,10 @@ enum zc_err waste_reference_put(struct node *n, const struct rec_reference *r, c
 		*why = "id must be 1 to 32 of a-z 0-9 -";
 		return ZC_ERR_INVALID;
 	}
-	if (!text_ok(r->label_fr, 40) || !text_ok(r->label_en, 40) || !text_ok(r->source, 300)) {
-		*why = "labels must be 1 to 40 characters and the source 1 to 300";
+	if (!utf8_text_ok(r->label_fr, 40, false) || !utf8_text_ok(r->label_en, 40, false) ||
+	    !utf8_text_ok(r->source, 300, false)) {
+		*why = "labels must be 1 to 40 characters and the source 1 to 300, not blank, "
+		       "without control characters";
 		return ZC_ERR_INVALID;
 	}
 	if (r->kg_per_person_year < 1 || r->kg_per_person_year > 5000 || r->year < 1990 ||

@@ -140,4 +140,21 @@ export const api = {
   adminPutSeason: (token, season) => request('POST', '/admin/seasons', { token, body: season }),
   adminDeleteSeason: (token, id) => request('DELETE', `/admin/seasons/${encodeURIComponent(id)}`, { token }),
   adminAudit: (token, limit) => request('GET', `/admin/audit${query({ limit })}`, { token }),
+  /** {q, limit}: teams whose folded name starts with q (all without q), by kind then name. */
+  adminTeams: (token, params) => request('GET', `/admin/teams${query(params)}`, { token }),
+  adminRenameTeam: (token, id, name) =>
+    request('PATCH', `/admin/teams/${encodeURIComponent(id)}`, { token, body: { name } }),
+  adminDeleteTeam: (token, id) => request('DELETE', `/admin/teams/${encodeURIComponent(id)}`, { token }),
+  /** The whole catalogue, retired actions included. */
+  adminActions: (token) => request('GET', '/admin/actions', { token }),
+  adminCreateAction: (token, action) => request('POST', '/admin/actions', { token, body: action }),
+  /** Any fields but id and frequency, and `retired`. */
+  adminEditAction: (token, id, changes) =>
+    request('PATCH', `/admin/actions/${encodeURIComponent(id)}`, { token, body: changes }),
+  adminRetireAction: (token, id) => request('DELETE', `/admin/actions/${encodeURIComponent(id)}`, { token }),
+  /** Creates or replaces reference `id` ({label_fr, label_en, kg_per_person_year, stream, year, source}). */
+  adminPutReference: (token, id, reference) =>
+    request('PUT', `/admin/waste/references/${encodeURIComponent(id)}`, { token, body: reference }),
+  adminDeleteReference: (token, id) =>
+    request('DELETE', `/admin/waste/references/${encodeURIComponent(id)}`, { token }),
 };

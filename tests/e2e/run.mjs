@@ -7,8 +7,10 @@
 // switch is checked; a staff member logs in, reads the statistics, creates an
 // account, edits the deny-list, changes their password, logs out and in again,
 // finds, renames and erases participants, changes a role, reads the audit log
-// and edits the city and its seasons; a moderator sees only the panels of
-// that role. Any console error, page error or Content-Security-Policy
+// and edits the city and its seasons; adds an action to the catalogue, edits
+// and retires it, edits and adds waste references, finds, renames and
+// deletes a team; a moderator sees only the panels of that role (the
+// catalogue without its edit controls). Any console error, page error or Content-Security-Policy
 // violation fails the run.
 //   ZCNODE_BIN=build/zcnode ZCNODE_STATIC=client-web/dist node tests/e2e/run.mjs
 import { readFileSync, rmSync } from 'node:fs';
@@ -926,7 +928,193 @@ async function main() {
     check(!after.json.seasons.some((x) => x.id === 'e2e-hiver'), 'season still on the node');
   });
 
-  await step('a moderator sees Participants and the deny-list, not Comptes, Ville et saisons or Journal', async () => {
+  await step('admin adds an action to the catalogue, edits its points, then retires it', async () => {
+    const panel = await openPanel(page, 'Catalogue des gestes');
+    const status = page.locator('#panel-catalogue-status');
+    const before = await http('GET', '/api/v1/admin/actions', { token: staffToken });
+    same(before.status, 200, 'GET /admin/actions');
+    await text(panel.locator('tbody tr').filter({ hasText: before.json.actions[0].title.fr }));
+    same(await panel.locator('tbody tr').count(), before.json.actions.length, 'rows in the catalogue');
+    const form = panel.locator('form').filter({ has: page.getByRole('heading', { name: 'Ajouter un geste' }) });
+    // Checked in the browser first: the id's form and the points' range.
+    await form.getByLabel('Identifiant', { exact: true }).fill('-compost');
+    await form.getByRole('button', { name: 'Ajouter le geste' }).click();
+    await waitForText(fieldError(form).first(), 'De 3 à 40 caractères parmi a-z, 0-9 et le tiret', 'id rule');
+    same(await form.getByLabel('Identifiant', { exact: true }).getAttribute('aria-invalid'), 'true', 'aria-invalid on the id');
+    await form.getByLabel('Identifiant', { exact: true }).fill('e2e-compost');
+    await form.getByLabel('Catégorie', { exact: true }).selectOption('dechets');
+    await form.getByLabel('Fréquence', { exact: true }).selectOption('weekly');
+    await form.getByLabel('Titre (français)', { exact: true }).fill('Composter e2e');
+    await form.getByLabel('Titre (anglais)', { exact: true }).fill('Compost e2e');
+    await form.getByLabel('Pourquoi (français)', { exact: true }).fill('Les biodéchets compostés ne partent pas à l’incinération.');
+    await form.getByLabel('Pourquoi (anglais)', { exact: true }).fill('Composted biowaste is not incinerated.');
+    await form.getByLabel('Comment (français)', { exact: true }).fill('Un composteur de jardin ou de quartier.');
+    await form.getByLabel('Comment (anglais)', { exact: true }).fill('A garden or neighbourhood composter.');
+    await form.getByLabel('Source des chiffres', { exact: true }).fill('Test de bout en bout');
+    await form.getByLabel('CO₂e évité (g)', { exact: true }).fill('1200');
+    await form.getByLabel('Déchets évités (g)', { exact: true }).fill('800');
+    await form.getByLabel('Points', { exact: true }).fill('101');
+    await form.getByRole('button', { name: 'Ajouter le geste' }).click();
+    await waitForText(fieldError(form), 'Un nombre entier de 1 à 100.', 'points rule');
+    await form.getByLabel('Points', { exact: true }).fill('7');
+    await form.getByRole('button', { name: 'Ajouter le geste' }).click();
+    await waitForText(status, 'Le geste « Composter e2e » est ajouté au catalogue.', 'added status');
+    const row = panel.locator('tbody tr').filter({ hasText: 'e2e-compost' });
+    const line = await text(row);
+    for (const part of ['Composter e2e', 'Déchets', 'chaque semaine', '1 200', '800', 'proposé']) {
+      check(line.includes(part), `the new row does not show "${part}": ${line}`);
+    }
+    same(await text(row.locator('td').nth(4)), '7', 'points shown');
+    const pub = await http('GET', '/api/v1/actions');
+    const added = pub.json.actions.find((a) => a.id === 'e2e-compost');
+    check(
+      added && added.frequency === 'weekly' && added.category === 'dechets' && added.co2e_g === 1200 && added.waste_g === 800 && added.points === 7,
+      `the action on the node: ${JSON.stringify(added)}`,
+    );
+    same(added.title.en, 'Compost e2e', 'English title on the node');
+
+    await panel.getByRole('button', { name: 'Modifier le geste Composter e2e' }).click();
+    const edit = panel.locator('form').filter({ has: page.getByRole('heading', { name: 'Modifier le geste « Composter e2e »' }) });
+    await edit.waitFor({ timeout: TIMEOUT });
+    same(await page.evaluate(() => document.activeElement.name), 'category', 'focus on the first field that can change');
+    const frequency = edit.getByLabel('Fréquence', { exact: true });
+    same(await frequency.getAttribute('readonly'), '', 'frequency read-only when editing');
+    same(await frequency.inputValue(), 'chaque semaine', 'frequency shown');
+    same(await edit.getByLabel('Titre (français)', { exact: true }).inputValue(), 'Composter e2e', 'title in the edit form');
+    await edit.getByLabel('Points', { exact: true }).fill('9');
+    await edit.getByRole('button', { name: 'Enregistrer le geste' }).click();
+    await waitForText(status, 'Le geste « Composter e2e » est enregistré.', 'saved status');
+    await waitForText(panel.locator('tbody tr').filter({ hasText: 'e2e-compost' }).locator('td').nth(4), /^9$/, 'points shown after the edit');
+    const edited = (await http('GET', '/api/v1/admin/actions', { token: staffToken })).json.actions.find((a) => a.id === 'e2e-compost');
+    check(edited && edited.points === 9 && edited.frequency === 'weekly' && edited.co2e_g === 1200, `edited action: ${JSON.stringify(edited)}`);
+    same(await panel.getByRole('heading', { name: 'Ajouter un geste' }).count(), 1, 'the form is back to adding');
+
+    const retire = panel.getByRole('button', { name: 'Retirer le geste Composter e2e' });
+    await retire.click();
+    const dialog = page.getByRole('dialog', { name: 'Retirer le geste « Composter e2e » ?' });
+    await dialog.waitFor({ timeout: TIMEOUT });
+    same(await page.evaluate(() => document.activeElement.textContent), 'Annuler', 'focus on Cancel');
+    await dialog.getByRole('button', { name: 'Retirer le geste' }).click();
+    await waitForText(status, 'Le geste « Composter e2e » est retiré du catalogue.', 'retired status');
+    await waitForText(panel.locator('tbody tr').filter({ hasText: 'e2e-compost' }), 'retiré', 'retired tag');
+    check(!(await http('GET', '/api/v1/actions')).json.actions.some((a) => a.id === 'e2e-compost'), 'retired action still offered');
+    const all = (await http('GET', '/api/v1/admin/actions', { token: staffToken })).json.actions;
+    same(all.find((a) => a.id === 'e2e-compost').retired, true, 'retired on the node');
+    await text(panel.getByRole('button', { name: 'Remettre en service le geste Composter e2e' }));
+  });
+
+  await step('admin edits a waste reference, adds one and deletes it', async () => {
+    const panel = await openPanel(page, 'Références déchets');
+    const status = page.locator('#panel-references-status');
+    const refs = (await http('GET', '/api/v1/waste/references')).json.references;
+    const ref = refs.find((r) => r.id === 'france-dma');
+    check(ref && ref.kg_per_person_year === 615, `seeded reference: ${JSON.stringify(ref)}`);
+    await panel.getByRole('button', { name: `Modifier la référence ${ref.label.fr}` }).click();
+    const value = panel.getByLabel('Valeur (kg par habitant et par an)', { exact: true });
+    same(await panel.getByLabel('Identifiant', { exact: true }).inputValue(), 'france-dma', 'id in the form');
+    same(await value.inputValue(), '615', 'value in the form');
+    await value.fill('6000');
+    await panel.getByRole('button', { name: 'Enregistrer la référence' }).click();
+    await waitForText(fieldError(panel), 'Un nombre entier de 1 à 5 000.', 'value rule');
+    await value.fill('612');
+    await panel.getByRole('button', { name: 'Enregistrer la référence' }).click();
+    await waitForText(status, `La référence « ${ref.label.fr} » est enregistrée.`, 'saved status');
+    await waitForText(panel.locator('tbody tr').filter({ hasText: 'france-dma' }), '612', 'new value in the list');
+    const after = (await http('GET', '/api/v1/waste/references')).json.references.find((r) => r.id === 'france-dma');
+    check(after.kg_per_person_year === 612 && after.year === ref.year && after.source === ref.source, `edited reference: ${JSON.stringify(after)}`);
+
+    await panel.getByLabel('Identifiant', { exact: true }).fill('e2e-ref');
+    await panel.getByLabel('Libellé (français)', { exact: true }).fill('Ville e2e');
+    await panel.getByLabel('Libellé (anglais)', { exact: true }).fill('Town e2e');
+    await value.fill('480');
+    await panel.getByLabel('Année', { exact: true }).fill('2024');
+    await panel.getByLabel('Déchets comptés', { exact: true }).selectOption('residual');
+    await panel.getByLabel('Source', { exact: true }).fill('Rapport annuel du service déchets (e2e)');
+    await panel.getByRole('button', { name: 'Enregistrer la référence' }).click();
+    await waitForText(status, 'La référence « Ville e2e » est enregistrée.', 'added status');
+    const line = await text(panel.locator('tbody tr').filter({ hasText: 'e2e-ref' }));
+    check(line.includes('480') && line.includes('ordures résiduelles') && line.includes('2024'), `new reference row: ${line}`);
+    const added = (await http('GET', '/api/v1/waste/references')).json.references.find((r) => r.id === 'e2e-ref');
+    check(added && added.stream === 'residual' && added.label.en === 'Town e2e', `added reference: ${JSON.stringify(added)}`);
+    await panel.getByRole('button', { name: 'Supprimer la référence Ville e2e' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Supprimer la référence « Ville e2e » ?' });
+    await dialog.getByRole('button', { name: 'Supprimer la référence' }).click();
+    await waitForText(status, 'La référence « Ville e2e » est supprimée.', 'deleted status');
+    same(await panel.locator('tbody tr').filter({ hasText: 'e2e-ref' }).count(), 0, 'deleted row');
+    check(!(await http('GET', '/api/v1/waste/references')).json.references.some((r) => r.id === 'e2e-ref'), 'reference still on the node');
+  });
+
+  await step('staff find a team by the start of its name, rename it in its row and delete it', async () => {
+    // Two captains create their teams through the API, as the app would.
+    const teams = {};
+    for (const [nickname, name] of [
+      ['Capitaine Pinson', 'Les Pinsons e2e'],
+      ['Capitaine Mésange', 'Les Mésanges e2e'],
+    ]) {
+      const who = await http('POST', '/api/v1/participants', { body: { nickname, lang: 'fr' } });
+      same(who.status, 201, `registration of ${nickname}`);
+      const made = await http('POST', '/api/v1/teams', { token: who.json.token, body: { name, kind: 'association' } });
+      same(made.status, 201, `team ${name} created`);
+      teams[name] = { id: made.json.id, token: who.json.token };
+    }
+    const pinsons = teams['Les Pinsons e2e'];
+    const panel = await openPanel(page, 'Équipes (modération)');
+    const status = page.locator('#panel-teams-status');
+    await text(panel.locator('tbody tr').filter({ hasText: 'Les Mésanges e2e' })); // the whole list first
+    await panel.getByLabel('Rechercher une équipe', { exact: true }).fill('LES PIN');
+    await panel.getByRole('button', { name: 'Rechercher', exact: true }).click();
+    await waitForText(status, 'Équipes dont le nom commence par « LES PIN » : 1.', 'search status');
+    same(await panel.locator('tbody tr').count(), 1, 'rows found');
+    const line = await text(panel.locator('tbody tr'));
+    for (const part of ['Les Pinsons e2e', 'association', '1 sur 500 au plus', '0 point', pinsons.id]) {
+      check(line.includes(part), `the team's row does not show "${part}": ${line}`);
+    }
+
+    await panel.getByRole('button', { name: 'Renommer l’équipe Les Pinsons e2e' }).click();
+    const input = panel.getByLabel('Nouveau nom', { exact: true });
+    same(await page.evaluate(() => document.activeElement.name), 'team_name', 'focus in the row’s name box');
+    same(await input.inputValue(), 'Les Pinsons e2e', 'current name in the box');
+    // Escape gives the row its buttons back.
+    await page.keyboard.press('Escape');
+    same(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Renommer l’équipe Les Pinsons e2e', 'focus back after Escape');
+    await panel.getByRole('button', { name: 'Renommer l’équipe Les Pinsons e2e' }).click();
+    // A name another association has (folded) is refused by the node and explained at the box.
+    allowedHttpErrors = [{ path: `/api/v1/admin/teams/${pinsons.id}`, status: 409 }];
+    await input.fill('les mesanges E2E');
+    await panel.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await waitForText(fieldError(panel), 'Ce nom d’équipe est déjà pris', 'name_taken at the box');
+    same(await input.getAttribute('aria-invalid'), 'true', 'aria-invalid on the name');
+    allowedHttpErrors = [];
+    await input.fill('Les Rouges-Gorges e2e');
+    await page.keyboard.press('Enter');
+    await waitForText(status, 'L’équipe « Les Pinsons e2e » est renommée « Les Rouges-Gorges e2e ».', 'renamed status');
+    same(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), 'Renommer l’équipe Les Rouges-Gorges e2e', 'focus back on the row');
+    await text(panel.locator('tbody tr').filter({ hasText: 'Les Rouges-Gorges e2e' }));
+    const renamed = await http('GET', `/api/v1/teams/${pinsons.id}`);
+    same(renamed.json && renamed.json.name, 'Les Rouges-Gorges e2e', 'team name on the node');
+    same((await http('GET', '/api/v1/me/teams', { token: pinsons.token })).json.teams[0].name, 'Les Rouges-Gorges e2e', 'name the captain sees');
+
+    await panel.getByRole('button', { name: 'Supprimer l’équipe Les Rouges-Gorges e2e' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Supprimer l’équipe « Les Rouges-Gorges e2e » ?' });
+    await dialog.waitFor({ timeout: TIMEOUT });
+    await waitForText(dialog, 'Chaque membre garde ses propres points', 'what deleting a team keeps');
+    await dialog.getByRole('button', { name: 'Supprimer l’équipe' }).click();
+    await waitForText(status, 'L’équipe « Les Rouges-Gorges e2e » est supprimée.', 'deleted status');
+    same(await panel.locator('tbody tr').count(), 0, 'rows left');
+    same((await http('GET', `/api/v1/teams/${pinsons.id}`)).status, 404, 'GET of the deleted team');
+    same((await http('GET', '/api/v1/me/teams', { token: pinsons.token })).json.teams.length, 0, 'the captain’s teams');
+    const left = await http('GET', '/api/v1/admin/teams?q=les', { token: staffToken });
+    check(!left.json.teams.some((x) => x.id === pinsons.id), 'deleted team still listed');
+    check(left.json.teams.some((x) => x.id === teams['Les Mésanges e2e'].id), 'the other team is listed');
+
+    const audit = await openPanel(page, 'Journal d’audit');
+    await audit.getByRole('button', { name: 'Actualiser' }).click();
+    for (const label of ['Équipe supprimée', 'Équipe renommée', 'Référence déchets supprimée', 'Geste retiré du catalogue', 'Geste ajouté au catalogue']) {
+      await text(audit.locator('tbody tr').filter({ hasText: label }).first());
+    }
+  });
+
+  await step('a moderator sees Participants, the deny-list, teams and the catalogue (read-only), not Comptes, Ville et saisons, Références or Journal', async () => {
     const body = { username: 'moderateur', role: 'moderator' };
     const created = await http('POST', '/api/v1/admin/accounts', { token: staffToken, body });
     same(created.status, 201, 'moderator account created');
@@ -940,12 +1128,20 @@ async function main() {
     same(await text(page.locator('#admin-role')), 'modération', 'role');
     const panel = await openPanel(page, 'Participants');
     await text(panel.locator('tbody tr').filter({ hasText: 'Voisin Courtois' }));
-    for (const name of ['Participants', 'Mots interdits dans les pseudonymes', 'Statistiques', 'Mon mot de passe']) {
+    const headings = ['Participants', 'Mots interdits dans les pseudonymes', 'Équipes (modération)', 'Catalogue des gestes'];
+    for (const name of [...headings, 'Statistiques', 'Mon mot de passe']) {
       same(await page.getByRole('heading', { name, exact: true }).count(), 1, `heading ${name}`);
     }
-    for (const name of ['Comptes de l’équipe', 'Ville et saisons', 'Journal d’audit']) {
+    for (const name of ['Comptes de l’équipe', 'Ville et saisons', 'Références déchets', 'Journal d’audit']) {
       same(await page.getByRole('heading', { name, exact: true }).count(), 0, `heading ${name} for a moderator`);
     }
+    const catalogue = await openPanel(page, 'Catalogue des gestes');
+    await waitForText(catalogue.locator('tbody tr').filter({ hasText: 'e2e-compost' }), 'retiré', 'the catalogue as a moderator reads it');
+    await text(catalogue.getByText('Seule l’administration peut modifier le catalogue.'));
+    same(await catalogue.locator('form, button').count(), 0, 'edit controls in the catalogue for a moderator');
+    same(await catalogue.locator('th').filter({ hasText: /^Actions$/ }).count(), 0, 'actions column for a moderator');
+    const tok = (await page.evaluate(() => JSON.parse(sessionStorage.getItem('zcnode.staff')))).token;
+    same((await http('PATCH', '/api/v1/admin/actions/e2e-compost', { token: tok, body: { points: 1 } })).status, 403, 'a moderator’s edit on the node');
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
     await waitForText(page.locator('#admin-notice'), 'Vous êtes déconnecté', 'logout notice');
   });

@@ -4,8 +4,8 @@ the waste summary about the current season, --check-config and the time zone."""
 
 import json
 
-from conftest import (assert_error, checkin_ok, create_action, get_json, run_cli,
-                      start_in_season, team_entries)
+from conftest import (action_body, assert_error, checkin_ok, create_action, get_json,
+                      run_cli, start_in_season, team_entries)
 
 
 def create_team(n, tok, name, kind="household"):
@@ -127,6 +127,84 @@ def test_waste_summary_is_about_the_current_season(make_season_node):
     assert doc["change_pct"] == -33
     # The earlier weeks are still the participant's data.
     assert "2026-W08" in json.dumps(get_json(n, "/api/v1/me/export", token=tok))
+
+
+def test_team_search_refuses_what_cannot_match(snode):
+    n = snode
+    p = n.register("Chercheur")
+    create_team(n, p["token"], "Les Pins")
+    mod = n.staff_token("modo", "moderator")
+    # Punctuation folds to nothing: refused rather than answered with every team.
+    assert_error(n.get("/api/v1/admin/teams?q=%21%21%21", token=mod), 422, "invalid_field")
+    # Longer than any name, or badly encoded: refused too (not silently ignored).
+    assert_error(n.get("/api/v1/admin/teams?q=" + "a" * 300, token=mod), 422,
+                 "invalid_field")
+    # A query string over the node's 510 bytes is refused as a whole.
+    assert_error(n.get("/api/v1/admin/teams?limit=5&q=" + "a" * 600, token=mod), 414,
+                 "uri_too_long")
+    # lws refuses a broken percent-escape itself (403, before the node sees it).
+    assert n.get("/api/v1/admin/teams?q=%ZZ", token=mod).status == 403
+    assert_error(n.get("/api/v1/admin/teams?limit=99999999999999999999999999", token=mod),
+                 422, "invalid_field")
+    assert_error(n.get("/api/v1/admin/participants?q=" + "b" * 300, token=n.admin_token()),
+                 422, "invalid_field")
+    for q in ("les", "les+pins", "les%20pins", "LES%20P&limit=3"):
+        found = get_json(n, "/api/v1/admin/teams?q=" + q, token=mod)["teams"]
+        assert [t["name"] for t in found] == ["Les Pins"], q
+    assert get_json(n, "/api/v1/admin/teams?q=zzz", token=mod)["teams"] == []
+
+
+def test_blank_texts_are_refused(snode):
+    n = snode
+    admin = n.admin_token()
+    before = get_json(n, "/api/v1/actions")
+    for title in ("   ", "\u00a0\u202f", "Titre\nsur deux lignes"):
+        r = n.post("/api/v1/admin/actions", action_body("texte-vide", title_fr=title),
+                   token=admin)
+        assert_error(r, 422, "invalid_field")
+    create_action(n, "texte-ok")
+    r = n.request("PATCH", "/api/v1/admin/actions/texte-ok", {"source": " "}, token=admin)
+    assert_error(r, 422, "invalid_field")
+    # why/how may span lines.
+    r = n.request("PATCH", "/api/v1/admin/actions/texte-ok",
+                  {"why_fr": "Parce que.\nEt aussi."}, token=admin)
+    assert r.status == 200, r
+    ref = {"label_fr": " ", "label_en": "Label", "kg_per_person_year": 300,
+           "stream": "all", "year": 2021, "source": "Source"}
+    assert_error(n.request("PUT", "/api/v1/admin/waste/references/vide", ref, token=admin),
+                 422, "invalid_field")
+    ids = {a["id"] for a in get_json(n, "/api/v1/actions")["actions"]}
+    assert "texte-vide" not in ids and ids == {a["id"] for a in before["actions"]} | {"texte-ok"}
+
+
+def test_changes_that_change_nothing_are_not_audited(snode):
+    n = snode
+    admin = n.admin_token()
+    create_action(n, "sans-effet")
+    p = n.register("Immobile")
+    t = create_team(n, p["token"], "Les Mêmes")
+    mod = n.staff_token("modo", "moderator")
+
+    def count(action):
+        return sum(1 for e in n.audit() if e["action"] == action)
+
+    base = {a: count(a) for a in ("action_edit", "action_retire", "team_rename")}
+    assert n.request("PATCH", "/api/v1/admin/actions/sans-effet", {}, token=admin).status == 200
+    acts = {a["id"]: a for a in get_json(n, "/api/v1/admin/actions", token=admin)["actions"]}
+    r = n.request("PATCH", "/api/v1/admin/actions/sans-effet",
+                  {"points": acts["sans-effet"]["points"]}, token=admin)
+    assert r.status == 200, r
+    assert count("action_edit") == base["action_edit"]
+    r = n.request("PATCH", "/api/v1/admin/actions/sans-effet", {"points": 9}, token=admin)
+    assert r.status == 200 and count("action_edit") == base["action_edit"] + 1
+    assert n.request("DELETE", "/api/v1/admin/actions/sans-effet", token=admin).status == 204
+    assert n.request("DELETE", "/api/v1/admin/actions/sans-effet", token=admin).status == 204
+    assert count("action_retire") == base["action_retire"] + 1
+    r = n.request("PATCH", f"/api/v1/admin/teams/{t['id']}", {"name": "Les Mêmes"}, token=mod)
+    assert r.status == 200 and r.json["name"] == "Les Mêmes"
+    assert count("team_rename") == base["team_rename"]
+    r = n.request("PATCH", f"/api/v1/admin/teams/{t['id']}", {"name": "Les Autres"}, token=mod)
+    assert r.status == 200 and count("team_rename") == base["team_rename"] + 1
 
 
 def test_check_config_refuses_an_unknown_time_zone(tmp_path):

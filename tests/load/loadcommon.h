@@ -1,13 +1,16 @@
 /* Shared pieces of the load tools (header-only, every function static inline
- * so each tool keeps only what it uses): byte buffers, non-blocking loopback
- * sockets, a minimal WebSocket client (handshake, masked frames, frame
- * parsing), a blocking HTTP GET, /metrics and /proc sampling, percentiles. */
+ * so each tool keeps only what it uses): options, byte buffers, non-blocking
+ * loopback sockets, a minimal WebSocket client (handshake, masked frames, frame
+ * parsing), client connections on one epoll set, a blocking HTTP GET, /metrics
+ * and /proc sampling, percentiles, the check-ins a participant may send. */
 #ifndef ZC_LOADCOMMON_H
 #define ZC_LOADCOMMON_H
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdbool.h>
@@ -16,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <signal.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -26,6 +31,113 @@
 #include <sodium.h>
 
 #include "timeutil.h"
+
+/* Prints "tool: msg" on stderr and exits with status 1. */
+_Noreturn static inline void lc_die(const char *msg)
+{
+	fprintf(stderr, "%s: %s\n", program_invocation_short_name, msg);
+	exit(1);
+}
+
+/* ---- command-line options ---- */
+
+enum lc_opt_kind { LC_OPT_INT, LC_OPT_UNSIGNED, LC_OPT_SIZE, LC_OPT_DOUBLE, LC_OPT_STRING };
+
+/* One `--name VALUE` option and where its value goes (an int, unsigned,
+ * size_t, double or const char *, after kind). Tables end with a NULL name. */
+struct lc_opt {
+	const char *name;
+	enum lc_opt_kind kind;
+	void *at;
+};
+
+/* The options of every tool that drives a running node. */
+struct lc_opts {
+	const char *host;
+	int port;
+	int pid; /* the node's, for its CPU and RSS; 0: not sampled */
+	const char *tokens_path;
+	size_t first; /* tokens used from this line of the file on */
+	unsigned sources;
+	double duration, warmup; /* seconds */
+	const char *timezone;	 /* the node's, for its days */
+};
+
+#define LC_OPTS_MAX 32
+
+/* Stores the text v in the option's variable; false when it is no number of
+ * the kind. */
+static inline bool lc_opt_set(const struct lc_opt *o, const char *v)
+{
+	char *end = NULL;
+	errno = 0;
+	switch (o->kind) {
+	case LC_OPT_STRING:
+		*(const char **)o->at = v;
+		return true;
+	case LC_OPT_DOUBLE:
+		*(double *)o->at = strtod(v, &end);
+		break;
+	case LC_OPT_INT: {
+		long x = strtol(v, &end, 10);
+		if (x < INT_MIN || x > INT_MAX)
+			return false;
+		*(int *)o->at = (int)x;
+		break;
+	}
+	case LC_OPT_UNSIGNED:
+	case LC_OPT_SIZE: {
+		if (v[0] == '-')
+			return false;
+		unsigned long long x = strtoull(v, &end, 10);
+		if (o->kind == LC_OPT_SIZE)
+			*(size_t *)o->at = (size_t)x;
+		else if (x <= UINT_MAX)
+			*(unsigned *)o->at = (unsigned)x;
+		else
+			return false;
+		break;
+	}
+	}
+	return end && end != v && *end == '\0' && errno == 0;
+}
+
+/* Sets o's defaults, then parses argv with getopt_long against the options of
+ * o and the tool's table `own`; false on an unknown option or a bad value. */
+static inline bool lc_opts_parse(int argc, char **argv, struct lc_opts *o, const struct lc_opt *own)
+{
+	const struct lc_opt common[] = {{"host", LC_OPT_STRING, &o->host},
+					{"port", LC_OPT_INT, &o->port},
+					{"pid", LC_OPT_INT, &o->pid},
+					{"tokens", LC_OPT_STRING, &o->tokens_path},
+					{"first", LC_OPT_SIZE, &o->first},
+					{"sources", LC_OPT_UNSIGNED, &o->sources},
+					{"duration", LC_OPT_DOUBLE, &o->duration},
+					{"warmup", LC_OPT_DOUBLE, &o->warmup},
+					{"timezone", LC_OPT_STRING, &o->timezone},
+					{NULL, 0, NULL}};
+	const struct lc_opt *all[LC_OPTS_MAX];
+	struct option lo[LC_OPTS_MAX + 1];
+	size_t n = 0;
+	*o = (struct lc_opts){.host = "127.0.0.1",
+			      .sources = 1,
+			      .duration = 20,
+			      .warmup = 3,
+			      .timezone = "Europe/Paris"};
+	for (const struct lc_opt *t = common; t->name && n < LC_OPTS_MAX; t++, n++)
+		all[n] = t;
+	for (const struct lc_opt *t = own; t->name && n < LC_OPTS_MAX; t++, n++)
+		all[n] = t;
+	for (size_t i = 0; i < n; i++)
+		/* values above any getopt_long answers ('?', ':') */
+		lo[i] = (struct option){all[i]->name, required_argument, NULL, 256 + (int)i};
+	lo[n] = (struct option){0};
+	int ch;
+	while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1)
+		if (ch < 256 || (size_t)(ch - 256) >= n || !lc_opt_set(all[ch - 256], optarg))
+			return false;
+	return true;
+}
 
 /* ---- time ---- */
 
@@ -328,6 +440,234 @@ static inline int lc_ws_next(struct lc_buf *b, struct lc_ws_frame *f)
 	return 1;
 }
 
+/* ---- client connections on one epoll set ---- */
+
+#define LC_WS_PROTOCOL "zcnode.v1"
+
+/* What every connection of a tool holds. Tools embed it as the first member
+ * of their own connection struct: the pointers lc_loop_wait and
+ * lc_loop_flush hand back can be cast to it. */
+struct lc_conn {
+	int fd; /* -1 when closed */
+	struct lc_buf in, out;
+	struct lc_buf frag; /* a fragmented WebSocket message so far */
+	char key[32];	    /* our Sec-WebSocket-Key */
+	bool want_out;	    /* EPOLLOUT asked for */
+	bool dirty;	    /* on the loop's list of output to send */
+	struct lc_conn *next_dirty;
+};
+
+/* The node's address, the epoll set, the connections with output to send, and
+ * the generator for frame masks and shuffles. */
+struct lc_loop {
+	const char *host;
+	int port;
+	unsigned sources; /* source addresses to spread connections over */
+	int ep;
+	uint64_t rng;
+	struct lc_conn *dirty;
+};
+
+/* Readies a tool that opens up to `conns` connections to the node of o:
+ * libsodium, TZ (the node's days), SIGPIPE ignored, the open-file limit, the
+ * generator, the epoll set. NULL when ready, else why not. */
+static inline const char *lc_loop_init(struct lc_loop *l, const struct lc_opts *o, unsigned conns)
+{
+	*l = (struct lc_loop){.host = o->host, .port = o->port, .sources = o->sources, .ep = -1};
+	if (sodium_init() < 0)
+		return "libsodium cannot start";
+	setenv("TZ", o->timezone, 1);
+	tzset();
+	signal(SIGPIPE, SIG_IGN);
+	if (conns + 16 > lc_raise_nofile())
+		return "more connections than this process may open files";
+	randombytes_buf(&l->rng, sizeof(l->rng));
+	l->rng |= 1; /* xorshift never leaves 0 */
+	l->ep = epoll_create1(EPOLL_CLOEXEC);
+	return l->ep < 0 ? "epoll_create1 failed" : NULL;
+}
+
+static inline void lc_loop_fini(struct lc_loop *l)
+{
+	if (l->ep >= 0)
+		close(l->ep);
+	l->ep = -1;
+}
+
+/* Waits at most timeout_ms for events; returns how many are in evs. */
+static inline int lc_loop_wait(struct lc_loop *l, struct epoll_event *evs, int max, int timeout_ms)
+{
+	return epoll_wait(l->ep, evs, max, timeout_ms);
+}
+
+/* Queues c's output for the next lc_loop_flush. */
+static inline void lc_conn_mark_dirty(struct lc_loop *l, struct lc_conn *c)
+{
+	if (!c->dirty) {
+		c->dirty = true;
+		c->next_dirty = l->dirty;
+		l->dirty = c;
+	}
+}
+
+/* Sends the queued output, asking for EPOLLOUT where some is left. Returns a
+ * connection whose write failed (off the list; the caller closes it and calls
+ * again), or NULL when all is sent or waiting. */
+static inline struct lc_conn *lc_loop_flush(struct lc_loop *l)
+{
+	while (l->dirty) {
+		struct lc_conn *c = l->dirty;
+		l->dirty = c->next_dirty;
+		c->dirty = false;
+		if (c->fd < 0)
+			continue;
+		if (!lc_flush(c->fd, &c->out))
+			return c;
+		bool need = lc_buf_used(&c->out) > 0;
+		if (need != c->want_out) {
+			struct epoll_event ev = {.events = EPOLLIN | (need ? EPOLLOUT : 0),
+						 .data.ptr = c};
+			epoll_ctl(l->ep, EPOLL_CTL_MOD, c->fd, &ev);
+			c->want_out = need;
+		}
+	}
+	return NULL;
+}
+
+/* Starts connection number i (it picks the source address) to the node;
+ * false when the socket could not even be opened. */
+static inline bool lc_conn_open(struct lc_loop *l, struct lc_conn *c, unsigned i)
+{
+	char src[16];
+	c->fd = lc_connect(l->host, l->port, lc_source(i, l->sources, src));
+	if (c->fd < 0)
+		return false;
+	struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT, .data.ptr = c};
+	epoll_ctl(l->ep, EPOLL_CTL_ADD, c->fd, &ev);
+	c->want_out = true;
+	return true;
+}
+
+/* Closes c and empties its buffers (kept allocated for the next open). */
+static inline void lc_conn_close(struct lc_loop *l, struct lc_conn *c)
+{
+	if (c->fd >= 0) {
+		epoll_ctl(l->ep, EPOLL_CTL_DEL, c->fd, NULL);
+		close(c->fd);
+	}
+	c->fd = -1;
+	c->in.off = c->in.len = 0;
+	c->out.off = c->out.len = 0;
+	c->frag.off = c->frag.len = 0;
+	c->want_out = false;
+}
+
+/* Closes c and frees its buffers. */
+static inline void lc_conn_fini(struct lc_conn *c)
+{
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
+	lc_buf_free(&c->in);
+	lc_buf_free(&c->out);
+	lc_buf_free(&c->frag);
+}
+
+/* After the first events of a connection being opened: 1 when it is
+ * connected and writable, 0 when not yet, -1 when it failed. */
+static inline int lc_conn_connected(const struct lc_conn *c, uint32_t events)
+{
+	int err = 0;
+	socklen_t el = sizeof(err);
+	getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &el);
+	if (err || (events & (EPOLLERR | EPOLLHUP)))
+		return -1;
+	return (events & EPOLLOUT) ? 1 : 0;
+}
+
+/* Reads what the node sent into c->in; false when it closed the connection
+ * or the read failed. */
+static inline bool lc_conn_read(struct lc_conn *c)
+{
+	ssize_t r = lc_read(c->fd, &c->in);
+	return r != 0 && r != -1;
+}
+
+/* Takes one complete HTTP response off the front of b: true with its status
+ * (0 when unreadable) and, when closing is not NULL, whether the node closes
+ * the connection after it; false while incomplete. */
+static inline bool lc_http_next(struct lc_buf *b, int *status, bool *closing)
+{
+	char *s = b->p + b->off;
+	size_t n = lc_buf_used(b);
+	char *hend = lc_header_end(s, n);
+	if (!hend)
+		return false;
+	size_t hl = (size_t)(hend - s) + 4, cl = 0;
+	const char *h = memmem(s, hl, "ontent-length:", 14);
+	if (h)
+		cl = strtoul(h + 14, NULL, 10);
+	if (n < hl + cl)
+		return false;
+	*status = n > 12 ? (int)strtol(s + 9, NULL, 10) : 0;
+	if (closing)
+		*closing = memmem(s, hl, "onnection: close", 16) != NULL;
+	b->off += hl + cl;
+	return true;
+}
+
+/* Appends the WebSocket opening handshake to c's output. */
+static inline void lc_conn_ws_start(struct lc_loop *l, struct lc_conn *c)
+{
+	lc_ws_handshake(&c->out, l->host, l->port, LC_WS_PROTOCOL, c->key);
+	lc_conn_mark_dirty(l, c);
+}
+
+/* Queues one text message to the node. */
+static inline void lc_conn_ws_send(struct lc_loop *l, struct lc_conn *c, const char *m, size_t n)
+{
+	lc_ws_frame(&c->out, 1, m, n, &l->rng);
+	lc_conn_mark_dirty(l, c);
+}
+
+enum { LC_WS_CLOSED = -2, LC_WS_ERROR = -1, LC_WS_MORE = 0, LC_WS_MESSAGE = 1 };
+
+/* The next complete text message in c->in (after the handshake), answering
+ * pings and joining fragments on the way: LC_WS_MESSAGE with it in m[0..n)
+ * (valid until the next call on c), LC_WS_MORE when bytes are missing,
+ * LC_WS_CLOSED when the node sent a close frame, LC_WS_ERROR on a protocol
+ * error. */
+static inline int lc_conn_ws_next(struct lc_loop *l, struct lc_conn *c, const char **m, size_t *n)
+{
+	struct lc_ws_frame f;
+	int r;
+	while ((r = lc_ws_next(&c->in, &f)) == 1) {
+		if (f.opcode == 8)
+			return LC_WS_CLOSED;
+		if (f.opcode == 9) { /* ping */
+			lc_ws_frame(&c->out, 10, f.payload, f.len, &l->rng);
+			lc_conn_mark_dirty(l, c);
+			continue;
+		}
+		if (f.opcode != 0 && f.opcode != 1)
+			continue;
+		if (f.fin && !lc_buf_used(&c->frag)) {
+			*m = f.payload;
+			*n = f.len;
+			return LC_WS_MESSAGE;
+		}
+		lc_buf_put(&c->frag, f.payload, f.len);
+		if (!f.fin)
+			continue;
+		/* emptied now, the bytes stay where they are until the next put */
+		*m = c->frag.p + c->frag.off;
+		*n = lc_buf_used(&c->frag);
+		c->frag.off = c->frag.len = 0;
+		return LC_WS_MESSAGE;
+	}
+	return r < 0 ? LC_WS_ERROR : LC_WS_MORE;
+}
+
 /* ---- tiny scanners for the fields the tools need ---- */
 
 /* The unsigned integer after `"key":` (quoted or not) within s[0..n); false
@@ -587,6 +927,7 @@ static inline double lc_lat_pct(const struct lc_lat *l, double pct)
 struct lc_tokens {
 	char (*tok)[48];
 	size_t n;
+	size_t taken; /* handed out by lc_session_take */
 };
 
 static inline bool lc_tokens_load(const char *path, size_t first, size_t max, struct lc_tokens *t)
@@ -721,6 +1062,42 @@ static inline size_t lc_pairs_make(const struct lc_catalogue *c, struct lc_pair 
 		(*pairs)[j] = t;
 	}
 	return limit && n > limit ? limit : n;
+}
+
+/* One participant's turn: its token and the check-ins left to send. */
+struct lc_session {
+	const char *token;
+	struct lc_pair *pairs; /* reused from one participant to the next */
+	size_t npairs, next;
+};
+
+/* Hands s the next token of t and, shuffled, every check-in its holder may
+ * send today (at most limit when not 0); false when t is used up. */
+static inline bool lc_session_take(struct lc_session *s, struct lc_tokens *t,
+				   const struct lc_catalogue *c, size_t limit, uint64_t *rng)
+{
+	if (t->taken >= t->n)
+		return false;
+	s->token = t->tok[t->taken++];
+	s->npairs = lc_pairs_make(c, &s->pairs, limit, rng);
+	s->next = 0;
+	return true;
+}
+
+/* Queues POST /api/v1/me/checkins of pair p for the holder of token. */
+static inline void lc_checkin_post(struct lc_loop *l, struct lc_conn *c, const char *token,
+				   const struct lc_catalogue *cat, const struct lc_pair *p)
+{
+	char body[160], req[512];
+	int bl = snprintf(body, sizeof(body), "{\"action\":\"%s\",\"date\":\"%s\"}",
+			  cat->actions[p->action].id, cat->days[p->day]);
+	int n = snprintf(req, sizeof(req),
+			 "POST /api/v1/me/checkins HTTP/1.1\r\nHost: %s:%d\r\n"
+			 "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
+			 "Content-Length: %d\r\n\r\n%s",
+			 l->host, l->port, token, bl, body);
+	lc_buf_put(&c->out, req, (size_t)n);
+	lc_conn_mark_dirty(l, c);
 }
 
 #endif

@@ -2,10 +2,6 @@
  * `checkin` messages, or HTTP/1.1 keep-alive POST /api/v1/me/checkins), each as
  * a seeded participant, keeps up to K check-ins in flight, and reports what the
  * node acknowledged per second, latency, and the node's CPU, RSS and commits. */
-#include <getopt.h>
-#include <signal.h>
-#include <sys/epoll.h>
-
 #include "loadcommon.h"
 #include "timeutil.h"
 
@@ -17,45 +13,24 @@ enum mode { MODE_WS, MODE_HTTP };
 enum cstate { C_IDLE, C_CONNECTING, C_HANDSHAKE, C_HELLO, C_RUN, C_DONE };
 
 struct conn {
-	int fd;
+	struct lc_conn lc; /* first: the loop hands back &lc */
 	enum cstate state;
-	struct lc_buf in, out, frag;
-	char key[32];
-	size_t tok; /* index of the participant's token */
-	struct lc_pair *pairs;
-	size_t npairs, next;
+	struct lc_session session;
 	unsigned inflight;
 	uint32_t seq;
 	uint64_t sent_us[SLOTS];
-	bool want_out, dirty;
-	struct conn *next_dirty;
 };
 
+static struct lc_opts common;
 static struct {
 	enum mode mode;
-	const char *host;
-	int port;
-	const char *tokens_path;
-	size_t first, max_tokens;
-	unsigned conns, inflight, sources, per_participant;
-	double duration, warmup;
-	int pid;
-	const char *timezone;
-} opt = {.mode = MODE_WS,
-	 .host = "127.0.0.1",
-	 .conns = 64,
-	 .inflight = 16,
-	 .sources = 1,
-	 .duration = 20,
-	 .warmup = 3,
-	 .timezone = "Europe/Paris"};
+	size_t max_tokens;
+	unsigned conns, inflight, per_participant;
+} opt = {.mode = MODE_WS, .conns = 64, .inflight = 16};
 
+static struct lc_loop loop;
 static struct lc_catalogue cat;
 static struct lc_tokens tokens;
-static size_t next_token;
-static int ep;
-static uint64_t rng = 0x9e3779b97f4a7c15ull;
-static struct conn *dirty_head;
 static bool measuring, stopping;
 
 static struct {
@@ -64,94 +39,54 @@ static struct {
 	struct lc_lat lat;
 } cnt;
 
-static void die(const char *msg)
-{
-	fprintf(stderr, "zccheckin: %s\n", msg);
-	exit(1);
-}
-
 /* ---- connections ---- */
-
-static void mark_dirty(struct conn *c)
-{
-	if (!c->dirty) {
-		c->dirty = true;
-		c->next_dirty = dirty_head;
-		dirty_head = c;
-	}
-}
 
 static bool take_token(struct conn *c)
 {
-	if (next_token >= tokens.n)
+	if (!lc_session_take(&c->session, &tokens, &cat, opt.per_participant, &loop.rng))
 		return false;
-	c->tok = next_token++;
-	c->npairs = lc_pairs_make(&cat, &c->pairs, opt.per_participant, &rng);
-	c->next = 0;
 	cnt.sessions++;
 	return true;
 }
 
 static void conn_close(struct conn *c)
 {
-	if (c->fd >= 0) {
-		epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
-		close(c->fd);
-	}
-	c->fd = -1;
-	c->in.off = c->in.len = 0;
-	c->out.off = c->out.len = 0;
-	c->frag.off = c->frag.len = 0;
+	lc_conn_close(&loop, &c->lc);
 	c->inflight = 0;
 	memset(c->sent_us, 0, sizeof(c->sent_us));
-	c->want_out = false;
 	c->state = C_IDLE;
 }
 
 static void conn_start(struct conn *c, unsigned i)
 {
-	char src[16];
 	if (stopping || !take_token(c)) {
 		c->state = C_DONE;
 		return;
 	}
-	c->fd = lc_connect(opt.host, opt.port, lc_source(i, opt.sources, src));
-	if (c->fd < 0) {
+	if (!lc_conn_open(&loop, &c->lc, i)) {
 		cnt.conn_fail++;
 		c->state = C_DONE;
 		return;
 	}
-	struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT, .data.ptr = c};
-	epoll_ctl(ep, EPOLL_CTL_ADD, c->fd, &ev);
-	c->want_out = true;
 	c->state = C_CONNECTING;
 }
 
 static void send_one(struct conn *c)
 {
-	const struct lc_pair *p = &c->pairs[c->next++];
-	char msg[512];
+	const struct lc_pair *p = &c->session.pairs[c->session.next++];
 	uint32_t seq = c->seq++;
 	if (opt.mode == MODE_WS) {
+		char msg[512];
 		int n = snprintf(msg, sizeof(msg),
 				 "{\"type\":\"checkin\",\"ref\":\"%u\",\"action\":\"%s\",\"date\":"
 				 "\"%s\"}",
 				 seq, cat.actions[p->action].id, cat.days[p->day]);
-		lc_ws_frame(&c->out, 1, msg, (size_t)n, &rng);
+		lc_conn_ws_send(&loop, &c->lc, msg, (size_t)n);
 	} else {
-		char body[160];
-		int bl = snprintf(body, sizeof(body), "{\"action\":\"%s\",\"date\":\"%s\"}",
-				  cat.actions[p->action].id, cat.days[p->day]);
-		int n = snprintf(msg, sizeof(msg),
-				 "POST /api/v1/me/checkins HTTP/1.1\r\nHost: %s:%d\r\n"
-				 "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
-				 "Content-Length: %d\r\n\r\n%s",
-				 opt.host, opt.port, tokens.tok[c->tok], bl, body);
-		lc_buf_put(&c->out, msg, (size_t)n);
+		lc_checkin_post(&loop, &c->lc, c->session.token, &cat, p);
 	}
 	c->sent_us[seq % SLOTS] = lc_now_us();
 	c->inflight++;
-	mark_dirty(c);
 }
 
 /* Keeps K in flight; when the participant has nothing left, moves on to the
@@ -161,9 +96,9 @@ static void fill(struct conn *c, unsigned i)
 	unsigned k = opt.mode == MODE_WS ? opt.inflight : 1;
 	if (stopping)
 		return;
-	while (c->inflight < k && c->next < c->npairs)
+	while (c->inflight < k && c->session.next < c->session.npairs)
 		send_one(c);
-	if (c->inflight || c->next < c->npairs)
+	if (c->inflight || c->session.next < c->session.npairs)
 		return;
 	if (opt.mode == MODE_HTTP) {
 		if (take_token(c))
@@ -221,10 +156,11 @@ static void ws_message(struct conn *c, unsigned i, const char *m, size_t n)
 
 static void ws_input(struct conn *c, unsigned i)
 {
-	struct lc_ws_frame f;
-	int r;
+	const char *m;
+	size_t n;
+	int r = LC_WS_MORE;
 	if (c->state == C_HANDSHAKE) {
-		r = lc_ws_handshake_done(&c->in, c->key);
+		r = lc_ws_handshake_done(&c->lc.in, c->lc.key);
 		if (r == 0)
 			return;
 		if (r < 0) {
@@ -234,61 +170,30 @@ static void ws_input(struct conn *c, unsigned i)
 			return;
 		}
 		char hello[128];
-		int n = snprintf(hello, sizeof(hello), "{\"type\":\"hello\",\"token\":\"%s\"}",
-				 tokens.tok[c->tok]);
-		lc_ws_frame(&c->out, 1, hello, (size_t)n, &rng);
-		mark_dirty(c);
+		int hn = snprintf(hello, sizeof(hello), "{\"type\":\"hello\",\"token\":\"%s\"}",
+				  c->session.token);
+		lc_conn_ws_send(&loop, &c->lc, hello, (size_t)hn);
 		c->state = C_HELLO;
 	}
-	while (c->fd >= 0 && (r = lc_ws_next(&c->in, &f)) == 1) {
-		if (f.opcode == 8) { /* close */
-			cnt.closed++;
-			conn_close(c);
-			conn_start(c, i);
-			return;
-		}
-		if (f.opcode == 9) { /* ping */
-			lc_ws_frame(&c->out, 10, f.payload, f.len, &rng);
-			mark_dirty(c);
-			continue;
-		}
-		if (f.opcode != 0 && f.opcode != 1)
-			continue;
-		if (!f.fin || lc_buf_used(&c->frag)) {
-			lc_buf_put(&c->frag, f.payload, f.len);
-			if (!f.fin)
-				continue;
-			ws_message(c, i, c->frag.p + c->frag.off, lc_buf_used(&c->frag));
-			c->frag.off = c->frag.len = 0;
-		} else {
-			ws_message(c, i, f.payload, f.len);
-		}
-	}
-	if (r < 0) {
+	while (c->lc.fd >= 0 && (r = lc_conn_ws_next(&loop, &c->lc, &m, &n)) == LC_WS_MESSAGE)
+		ws_message(c, i, m, n);
+	if (r == LC_WS_CLOSED)
+		cnt.closed++;
+	else if (r == LC_WS_ERROR)
 		cnt.conn_fail++;
-		conn_close(c);
-		conn_start(c, i);
-	}
+	else
+		return;
+	conn_close(c);
+	conn_start(c, i);
 }
 
 static void http_input(struct conn *c, unsigned i)
 {
-	for (;;) {
-		char *s = c->in.p + c->in.off;
-		size_t n = lc_buf_used(&c->in);
-		char *hend = lc_header_end(s, n);
-		if (!hend)
-			return;
-		size_t hl = (size_t)(hend - s) + 4, cl = 0;
-		const char *h = memmem(s, hl, "ontent-length:", 14);
-		if (h)
-			cl = strtoul(h + 14, NULL, 10);
-		if (n < hl + cl)
-			return;
-		int status = n > 12 ? atoi(s + 9) : 0;
-		c->in.off += hl + cl;
+	int status;
+	bool closing;
+	while (lc_http_next(&c->lc.in, &status, &closing)) {
 		record(c, c->seq - 1, status);
-		if (memmem(s, hl, "onnection: close", 16)) {
+		if (closing) {
 			cnt.closed++;
 			conn_close(c);
 			conn_start(c, i);
@@ -301,21 +206,18 @@ static void http_input(struct conn *c, unsigned i)
 static void on_event(struct conn *c, unsigned i, uint32_t events)
 {
 	if (c->state == C_CONNECTING) {
-		int err = 0;
-		socklen_t el = sizeof(err);
-		getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &el);
-		if (err || (events & (EPOLLERR | EPOLLHUP))) {
+		int r = lc_conn_connected(&c->lc, events);
+		if (r < 0) {
 			cnt.conn_fail++;
 			conn_close(c);
 			c->state = C_DONE;
 			return;
 		}
-		if (!(events & EPOLLOUT))
+		if (r == 0)
 			return;
 		if (opt.mode == MODE_WS) {
-			lc_ws_handshake(&c->out, opt.host, opt.port, "zcnode.v1", c->key);
+			lc_conn_ws_start(&loop, &c->lc);
 			c->state = C_HANDSHAKE;
-			mark_dirty(c);
 		} else {
 			c->state = C_RUN;
 			fill(c, i);
@@ -323,10 +225,9 @@ static void on_event(struct conn *c, unsigned i, uint32_t events)
 		return;
 	}
 	if (events & EPOLLOUT)
-		mark_dirty(c);
+		lc_conn_mark_dirty(&loop, &c->lc);
 	if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
-		ssize_t r = lc_read(c->fd, &c->in);
-		if (r == 0 || r == -1) {
+		if (!lc_conn_read(&c->lc)) {
 			cnt.closed++;
 			conn_close(c);
 			conn_start(c, i);
@@ -341,24 +242,10 @@ static void on_event(struct conn *c, unsigned i, uint32_t events)
 
 static void flush_dirty(void)
 {
-	while (dirty_head) {
-		struct conn *c = dirty_head;
-		dirty_head = c->next_dirty;
-		c->dirty = false;
-		if (c->fd < 0)
-			continue;
-		if (!lc_flush(c->fd, &c->out)) {
-			cnt.closed++;
-			conn_close(c);
-			continue;
-		}
-		bool need = lc_buf_used(&c->out) > 0;
-		if (need != c->want_out) {
-			struct epoll_event ev = {.events = EPOLLIN | (need ? EPOLLOUT : 0),
-						 .data.ptr = c};
-			epoll_ctl(ep, EPOLL_CTL_MOD, c->fd, &ev);
-			c->want_out = need;
-		}
+	struct lc_conn *failed;
+	while ((failed = lc_loop_flush(&loop)) != NULL) {
+		cnt.closed++;
+		conn_close((struct conn *)failed);
 	}
 }
 
@@ -405,117 +292,55 @@ static int usage(void)
 
 static bool parse_args(int argc, char **argv)
 {
-	static const struct option lo[] = {{"port", 1, 0, 'p'},
-					   {"tokens", 1, 0, 't'},
-					   {"mode", 1, 0, 'm'},
-					   {"connections", 1, 0, 'c'},
-					   {"inflight", 1, 0, 'k'},
-					   {"duration", 1, 0, 'd'},
-					   {"warmup", 1, 0, 'w'},
-					   {"first", 1, 0, 'f'},
-					   {"max-tokens", 1, 0, 'x'},
-					   {"sources", 1, 0, 's'},
-					   {"pid", 1, 0, 'P'},
-					   {"host", 1, 0, 'H'},
-					   {"timezone", 1, 0, 'z'},
-					   {"per-participant", 1, 0, 'M'},
-					   {0, 0, 0, 0}};
-	int ch;
-	while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
-		switch (ch) {
-		case 'p':
-			opt.port = atoi(optarg);
-			break;
-		case 't':
-			opt.tokens_path = optarg;
-			break;
-		case 'm':
-			if (strcmp(optarg, "ws") == 0)
-				opt.mode = MODE_WS;
-			else if (strcmp(optarg, "http") == 0)
-				opt.mode = MODE_HTTP;
-			else
-				return false;
-			break;
-		case 'c':
-			opt.conns = (unsigned)atoi(optarg);
-			break;
-		case 'k':
-			opt.inflight = (unsigned)atoi(optarg);
-			break;
-		case 'd':
-			opt.duration = atof(optarg);
-			break;
-		case 'w':
-			opt.warmup = atof(optarg);
-			break;
-		case 'f':
-			opt.first = strtoul(optarg, NULL, 10);
-			break;
-		case 'x':
-			opt.max_tokens = strtoul(optarg, NULL, 10);
-			break;
-		case 's':
-			opt.sources = (unsigned)atoi(optarg);
-			break;
-		case 'P':
-			opt.pid = atoi(optarg);
-			break;
-		case 'H':
-			opt.host = optarg;
-			break;
-		case 'z':
-			opt.timezone = optarg;
-			break;
-		case 'M':
-			opt.per_participant = (unsigned)atoi(optarg);
-			break;
-		default:
-			return false;
-		}
-	}
+	const char *mode = "ws";
+	const struct lc_opt own[] = {{"mode", LC_OPT_STRING, &mode},
+				     {"connections", LC_OPT_UNSIGNED, &opt.conns},
+				     {"inflight", LC_OPT_UNSIGNED, &opt.inflight},
+				     {"max-tokens", LC_OPT_SIZE, &opt.max_tokens},
+				     {"per-participant", LC_OPT_UNSIGNED, &opt.per_participant},
+				     {NULL, 0, NULL}};
+	if (!lc_opts_parse(argc, argv, &common, own))
+		return false;
+	if (strcmp(mode, "ws") == 0)
+		opt.mode = MODE_WS;
+	else if (strcmp(mode, "http") == 0)
+		opt.mode = MODE_HTTP;
+	else
+		return false;
 	if (opt.inflight < 1)
 		opt.inflight = 1;
 	if (opt.inflight > MAX_INFLIGHT)
 		opt.inflight = MAX_INFLIGHT;
-	return opt.port > 0 && opt.tokens_path && opt.conns > 0 && opt.duration > 0;
+	return common.port > 0 && common.tokens_path && opt.conns > 0 && common.duration > 0;
 }
 
 int main(int argc, char **argv)
 {
 	if (!parse_args(argc, argv))
 		return usage();
-	if (sodium_init() < 0)
-		return 1;
-	setenv("TZ", opt.timezone, 1);
-	tzset();
-	signal(SIGPIPE, SIG_IGN);
-	signal(SIGINT, on_sigint);
-	unsigned long nofile = lc_raise_nofile();
-	if (opt.conns + 16 > nofile)
-		die("more connections than this process may open files");
-	if (!lc_tokens_load(opt.tokens_path, opt.first, opt.max_tokens, &tokens))
-		die("no tokens in --tokens FILE (from --first on)");
-	if (tokens.n < opt.conns)
-		die("fewer tokens than connections");
-	randombytes_buf(&rng, sizeof(rng));
-	rng |= 1;
-	const char *why = lc_catalogue_load(opt.host, opt.port, &cat);
+	const char *why = lc_loop_init(&loop, &common, opt.conns);
 	if (why)
-		die(why);
+		lc_die(why);
+	signal(SIGINT, on_sigint);
+	if (!lc_tokens_load(common.tokens_path, common.first, opt.max_tokens, &tokens))
+		lc_die("no tokens in --tokens FILE (from --first on)");
+	if (tokens.n < opt.conns)
+		lc_die("fewer tokens than connections");
+	why = lc_catalogue_load(common.host, common.port, &cat);
+	if (why)
+		lc_die(why);
 
-	ep = epoll_create1(EPOLL_CLOEXEC);
 	struct conn *conns = calloc(opt.conns, sizeof(*conns));
 	if (!conns)
 		abort();
 	for (unsigned i = 0; i < opt.conns; i++) {
-		conns[i].fd = -1;
+		conns[i].lc.fd = -1;
 		conn_start(&conns[i], i);
 	}
 
 	uint64_t t_start = lc_now_us();
-	uint64_t t_measure = t_start + (uint64_t)(opt.warmup * 1e6);
-	uint64_t t_end = t_measure + (uint64_t)(opt.duration * 1e6);
+	uint64_t t_measure = t_start + (uint64_t)(common.warmup * 1e6);
+	uint64_t t_end = t_measure + (uint64_t)(common.duration * 1e6);
 	uint64_t next_reap = t_start + 1000000;
 	struct lc_metrics m0 = {0}, m1 = {0};
 	struct lc_proc p0 = {0}, p1 = {0};
@@ -524,7 +349,7 @@ int main(int argc, char **argv)
 	struct epoll_event evs[512];
 
 	for (;;) {
-		int n = epoll_wait(ep, evs, 512, 2);
+		int n = lc_loop_wait(&loop, evs, 512, 2);
 		for (int e = 0; e < n; e++) {
 			struct conn *c = evs[e].data.ptr;
 			on_event(c, (unsigned)(c - conns), evs[e].events);
@@ -532,8 +357,8 @@ int main(int argc, char **argv)
 		flush_dirty();
 		uint64_t now = lc_now_us();
 		if (!measuring && now >= t_measure) {
-			m0 = lc_metrics_read(opt.host, opt.port);
-			p0 = lc_proc_read(opt.pid);
+			m0 = lc_metrics_read(common.host, common.port);
+			p0 = lc_proc_read(common.pid);
 			self0 = lc_self_cpu();
 			sessions0 = cnt.sessions;
 			t_measure = lc_now_us();
@@ -548,12 +373,12 @@ int main(int argc, char **argv)
 	}
 	uint64_t t_stop = lc_now_us();
 	measuring = false;
-	p1 = lc_proc_read(opt.pid);
+	p1 = lc_proc_read(common.pid);
 	self1 = lc_self_cpu();
-	m1 = lc_metrics_read(opt.host, opt.port);
+	m1 = lc_metrics_read(common.host, common.port);
 	unsigned open_conns = 0;
 	for (unsigned i = 0; i < opt.conns; i++)
-		open_conns += conns[i].fd >= 0;
+		open_conns += conns[i].lc.fd >= 0;
 
 	double secs = (double)(t_stop - t_measure) / 1e6;
 	uint64_t acked = cnt.ok201 + cnt.c409;
@@ -561,8 +386,8 @@ int main(int argc, char **argv)
 	printf("zccheckin: mode %s, %u connections (%u in flight each), %u source address%s, "
 	       "%.0f s warm-up + %.1f s measured\n",
 	       opt.mode == MODE_WS ? "ws" : "http", opt.conns,
-	       opt.mode == MODE_WS ? opt.inflight : 1, opt.sources ? opt.sources : 1,
-	       opt.sources > 1 ? "es" : "", opt.warmup, secs);
+	       opt.mode == MODE_WS ? opt.inflight : 1, common.sources ? common.sources : 1,
+	       common.sources > 1 ? "es" : "", common.warmup, secs);
 	printf("  acknowledged  %llu = %.0f/s (201: %.0f/s, 409: %.0f/s)\n",
 	       (unsigned long long)acked, (double)acked / secs, (double)cnt.ok201 / secs,
 	       (double)cnt.c409 / secs);
@@ -579,7 +404,7 @@ int main(int argc, char **argv)
 	       lc_lat_pct(&cnt.lat, 99) / 1e3, lc_lat_pct(&cnt.lat, 100) / 1e3, cnt.lat.n);
 	printf("  participants  %llu used in the window (%zu tokens loaded, %zu taken), %u "
 	       "connections open at the end\n",
-	       (unsigned long long)(cnt.sessions - sessions0), tokens.n, next_token, open_conns);
+	       (unsigned long long)(cnt.sessions - sessions0), tokens.n, tokens.taken, open_conns);
 	double commits = 0, node_cpu = 0;
 	if (m0.ok && m1.ok) {
 		commits = m1.commits - m0.commits;
@@ -615,16 +440,13 @@ int main(int argc, char **argv)
 	       lc_lat_pct(&cnt.lat, 50) / 1e3, lc_lat_pct(&cnt.lat, 99) / 1e3,
 	       lc_lat_pct(&cnt.lat, 100) / 1e3, commits > 0 ? (double)acked / commits : 0.0,
 	       acked && node_cpu > 0 ? node_cpu / (double)acked * 1e6 : 0.0,
-	       (double)p1.rss_kb / 1024.0, next_token);
+	       (double)p1.rss_kb / 1024.0, tokens.taken);
 	for (unsigned i = 0; i < opt.conns; i++) {
-		if (conns[i].fd >= 0)
-			close(conns[i].fd);
-		lc_buf_free(&conns[i].in);
-		lc_buf_free(&conns[i].out);
-		lc_buf_free(&conns[i].frag);
-		free(conns[i].pairs);
+		lc_conn_fini(&conns[i].lc);
+		free(conns[i].session.pairs);
 	}
 	free(conns);
+	lc_loop_fini(&loop);
 	free(cnt.lat.v);
 	free(tokens.tok);
 	return 0;

@@ -20,6 +20,7 @@
 #include "game.h"
 #include "nickname.h"
 #include "node.h"
+#include "participants.h"
 #include "records_challenge.h"
 #include "schema.h"
 #include "secrets.h"
@@ -45,14 +46,6 @@ struct opts {
 	uint64_t seed;
 	uint64_t map_size_mb;
 	const char *timezone;
-};
-
-struct seed_action {
-	char id[REC_ACTION_ID_BYTES];
-	uint16_t num;
-	uint8_t category, frequency;
-	uint32_t co2e_g, waste_g;
-	uint16_t points;
 };
 
 struct pseed {
@@ -132,7 +125,7 @@ static int by_day(const void *a, const void *b)
 
 /* As checkins.c keys them: the day, the ISO week, or the season's first day
  * for once-a-season actions. */
-static uint32_t period_of(const struct seed_action *a, int64_t day, int64_t season_start)
+static uint32_t period_of(const struct rec_action *a, int64_t day, int64_t season_start)
 {
 	if (a->frequency == ACTION_DAILY)
 		return (uint32_t)day;
@@ -159,7 +152,7 @@ struct season_frame {
 /* Plans a participant's check-ins over the season: a personal rate around the
  * mean, some quiet weeks, a late start for some. Returns how many. */
 static size_t plan_checkins(const struct opts *o, const struct season_frame *sf,
-			    const struct seed_action *acts, size_t nacts, struct planned **buf,
+			    const struct rec_action *acts, size_t nacts, struct planned **buf,
 			    size_t *cap)
 {
 	size_t n = 0;
@@ -194,27 +187,6 @@ static size_t plan_checkins(const struct opts *o, const struct season_frame *sf,
 	return n;
 }
 
-/* Awards badges as checkins.c does, dated `at`. */
-static void award(struct rec_progress *p, int64_t at)
-{
-	struct game_stats st = {
-	    .checkins = p->checkins,
-	    .co2e_g = p->co2e_g,
-	    .waste_g = p->waste_g,
-	    .best_streak = p->best_streak,
-	    .weighed_weeks = p->weighed_weeks,
-	    .goals_met = p->goals_met,
-	    .categories = p->categories,
-	    .footprint = p->footprint,
-	    .team = p->team,
-	};
-	uint32_t fresh = game_badges(&st) & ~p->badges;
-	for (unsigned b = 0; b < BADGE__COUNT; b++)
-		if (fresh & (1u << b))
-			p->badge_at[b] = at;
-	p->badges |= fresh;
-}
-
 struct week_slot {
 	uint32_t week;
 	struct game_week w;
@@ -223,7 +195,7 @@ struct week_slot {
 /* Applies the planned check-ins in date order with the node's rules and
  * writes check-in, week and progress rows. */
 static enum zc_err write_season(struct store_txn *txn, const struct season_frame *sf,
-				const struct seed_action *acts, const unsigned char *pid,
+				const struct rec_action *acts, const unsigned char *pid,
 				uint8_t goal, const struct planned *pl, size_t n, struct stats *s)
 {
 	struct rec_progress pr;
@@ -237,7 +209,7 @@ static enum zc_err write_season(struct store_txn *txn, const struct season_frame
 	snprintf(pr.season, sizeof(pr.season), "%s", sf->id);
 	jbuf_init(&rec, 0);
 	for (size_t i = 0; i < n && !err; i++) {
-		const struct seed_action *a = &acts[pl[i].action];
+		const struct rec_action *a = &acts[pl[i].action];
 		uint32_t week = time_iso_week(pl[i].day);
 		struct week_slot *ws = NULL;
 		for (unsigned k = 0; k < nweeks; k++)
@@ -275,7 +247,7 @@ static enum zc_err write_season(struct store_txn *txn, const struct season_frame
 		game_streak(pr.active_weeks, idx < 0 ? 0 : (unsigned)idx, &st);
 		if (st.best > pr.best_streak)
 			pr.best_streak = st.best;
-		award(&pr, at);
+		checkins_award(&pr, at);
 
 		rec_checkin_encode(&c, &rec);
 		size_t kl = rec_key_checkin(pid, a->num, pl[i].period, key);
@@ -301,15 +273,6 @@ static enum zc_err write_season(struct store_txn *txn, const struct season_frame
 }
 
 /* ---- participants ---- */
-
-static enum zc_err put_token(struct store_txn *txn, const unsigned char *hash,
-			     enum rec_token_kind kind, const unsigned char *id)
-{
-	unsigned char v[1 + SECRETS_ID_BYTES];
-	v[0] = (unsigned char)kind;
-	memcpy(v + 1, id, SECRETS_ID_BYTES);
-	return store_put(txn, STORE_TOKENS, hash, SECRETS_HASH_BYTES, v, sizeof(v), true);
-}
 
 static int by_id(const void *a, const void *b)
 {
@@ -372,9 +335,9 @@ static enum zc_err write_participant(struct node *n, struct store_txn *txn, cons
 	    store_put(txn, STORE_PARTICIPANTS, p.id, sizeof(p.id), jbuf_data(&rec), rec.len, true);
 	jbuf_fini(&rec);
 	if (!err)
-		err = put_token(txn, p.token_hash, TOKEN_PARTICIPANT, p.id);
+		err = participants_put_token(txn, p.token_hash, TOKEN_PARTICIPANT, p.id);
 	if (!err)
-		err = put_token(txn, p.recovery_hash, TOKEN_RECOVERY, p.id);
+		err = participants_put_token(txn, p.recovery_hash, TOKEN_RECOVERY, p.id);
 	if (err)
 		return err;
 	if (tokens && ps->index < o->tokens) {
@@ -394,7 +357,7 @@ static enum zc_err write_participant(struct node *n, struct store_txn *txn, cons
 
 /* ---- catalogue ---- */
 
-static size_t load_actions(struct store *st, struct seed_action *out, size_t cap)
+static size_t load_actions(struct store *st, struct rec_action *out, size_t cap)
 {
 	struct store_txn *txn;
 	struct store_iter *it;
@@ -407,17 +370,11 @@ static size_t load_actions(struct store *st, struct seed_action *out, size_t cap
 		return 0;
 	}
 	while (n < cap && store_iter_next(it, &k, &kl, &v, &vl) == ZC_OK) {
-		struct rec_action r;
-		if (!rec_action_decode(v, vl, &r) || r.retired)
+		if (!rec_action_decode(v, vl, &out[n]) || out[n].retired)
 			continue;
-		struct seed_action *a = &out[n++];
-		snprintf(a->id, sizeof(a->id), "%s", r.id);
-		a->num = r.num;
-		a->category = r.category;
-		a->frequency = r.frequency;
-		a->co2e_g = r.co2e_g;
-		a->waste_g = r.waste_g;
-		a->points = r.points;
+		/* the texts point into the transaction's pages: not kept */
+		memset(out[n].text, 0, sizeof(out[n].text));
+		n++;
 	}
 	store_iter_free(it);
 	store_abort(txn);
@@ -511,7 +468,7 @@ int main(int argc, char **argv)
 	struct opts o;
 	struct stats s;
 	struct season_frame sf;
-	struct seed_action acts[ACTIONS_MAX];
+	struct rec_action acts[ACTIONS_MAX];
 	char path[CONFIG_PATH_MAX * 2];
 	FILE *tokens = NULL;
 	int rc = 1;

@@ -2,10 +2,6 @@
  * leaderboard while a paced HTTP driver checks in so it changes; reports
  * snapshots per subscriber per second, the spread of receive times of a
  * version, node CPU per delivered frame, and node RSS per connection. */
-#include <getopt.h>
-#include <signal.h>
-#include <sys/epoll.h>
-
 #include "loadcommon.h"
 
 #define VERSIONS 4096 /* versions tracked at once (a ring) */
@@ -13,46 +9,31 @@
 enum sstate { S_IDLE, S_CONNECTING, S_HANDSHAKE, S_HELLO, S_READY, S_SUBSCRIBING, S_LIVE, S_DEAD };
 
 struct sub {
-	int fd;
+	struct lc_conn lc; /* first: the loop hands back &lc */
 	enum sstate state;
-	struct lc_buf in, out, frag;
-	char key[32];
 	uint64_t last_version;
 	uint32_t received; /* snapshots in the measured window */
-	bool want_out, dirty, is_driver;
-	struct sub *next_dirty;
+	bool is_driver;
 	/* driver only */
-	size_t tok;
-	struct lc_pair *pairs;
-	size_t npairs, next;
+	struct lc_session session;
 	bool busy;
 };
 
+static struct lc_opts common;
 static struct {
-	const char *host, *channel, *tokens_path;
-	int port, pid;
-	unsigned subs, sources, drivers, ramp;
-	double duration, warmup, baseline, rate;
-	size_t first;
-	const char *timezone;
-} opt = {.host = "127.0.0.1",
-	 .channel = "leaderboard:points:individual",
+	const char *channel;
+	unsigned subs, drivers, ramp;
+	double baseline, rate;
+} opt = {.channel = "leaderboard:points:individual",
 	 .subs = 5000,
-	 .sources = 1,
 	 .drivers = 2,
 	 .ramp = 200,
-	 .duration = 20,
-	 .warmup = 3,
 	 .baseline = 10,
-	 .rate = 200,
-	 .timezone = "Europe/Paris"};
+	 .rate = 200};
 
-static int ep;
-static uint64_t rng = 0x9e3779b97f4a7c15ull;
-static struct sub *dirty_head;
+static struct lc_loop loop;
 static struct lc_catalogue cat;
 static struct lc_tokens tokens;
-static size_t next_token;
 static bool measuring, stopping;
 static unsigned connecting, ready, live, dead;
 
@@ -63,27 +44,9 @@ static struct {
 	struct lc_lat spread;
 } st;
 
-static void die(const char *msg)
-{
-	fprintf(stderr, "zcsubs: %s\n", msg);
-	exit(1);
-}
-
-static void mark_dirty(struct sub *s)
-{
-	if (!s->dirty) {
-		s->dirty = true;
-		s->next_dirty = dirty_head;
-		dirty_head = s;
-	}
-}
-
 static void sub_close(struct sub *s, enum sstate to)
 {
-	if (s->fd >= 0) {
-		epoll_ctl(ep, EPOLL_CTL_DEL, s->fd, NULL);
-		close(s->fd);
-	}
+	lc_conn_close(&loop, &s->lc);
 	if (!s->is_driver) {
 		if (s->state == S_LIVE)
 			live--;
@@ -92,27 +55,20 @@ static void sub_close(struct sub *s, enum sstate to)
 		else if (s->state >= S_CONNECTING && s->state < S_READY)
 			connecting--;
 	}
-	s->fd = -1;
 	s->state = to;
-	s->in.off = s->in.len = s->out.off = s->out.len = s->frag.off = s->frag.len = 0;
 	if (to == S_DEAD && !s->is_driver)
 		dead++;
 }
 
 static bool sub_start(struct sub *s, unsigned i)
 {
-	char src[16];
-	s->fd = lc_connect(opt.host, opt.port, lc_source(i, opt.sources, src));
-	if (s->fd < 0) {
+	if (!lc_conn_open(&loop, &s->lc, i)) {
 		st.conn_fail++;
 		s->state = S_DEAD;
 		if (!s->is_driver)
 			dead++;
 		return false;
 	}
-	struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT, .data.ptr = s};
-	epoll_ctl(ep, EPOLL_CTL_ADD, s->fd, &ev);
-	s->want_out = true;
 	s->state = S_CONNECTING;
 	if (!s->is_driver)
 		connecting++;
@@ -123,44 +79,18 @@ static bool sub_start(struct sub *s, unsigned i)
 
 static bool driver_send(struct sub *d)
 {
-	if (d->next >= d->npairs) {
-		if (next_token >= tokens.n)
-			return false;
-		d->tok = next_token++;
-		d->npairs = lc_pairs_make(&cat, &d->pairs, 0, &rng);
-		d->next = 0;
-	}
-	const struct lc_pair *p = &d->pairs[d->next++];
-	char body[160], req[512];
-	int bl = snprintf(body, sizeof(body), "{\"action\":\"%s\",\"date\":\"%s\"}",
-			  cat.actions[p->action].id, cat.days[p->day]);
-	int n = snprintf(req, sizeof(req),
-			 "POST /api/v1/me/checkins HTTP/1.1\r\nHost: %s:%d\r\n"
-			 "Authorization: Bearer %s\r\nContent-Type: application/json\r\n"
-			 "Content-Length: %d\r\n\r\n%s",
-			 opt.host, opt.port, tokens.tok[d->tok], bl, body);
-	lc_buf_put(&d->out, req, (size_t)n);
+	struct lc_session *s = &d->session;
+	if (s->next >= s->npairs && !lc_session_take(s, &tokens, &cat, 0, &loop.rng))
+		return false;
+	lc_checkin_post(&loop, &d->lc, s->token, &cat, &s->pairs[s->next++]);
 	d->busy = true;
-	mark_dirty(d);
 	return true;
 }
 
 static void driver_input(struct sub *d)
 {
-	for (;;) {
-		char *s = d->in.p + d->in.off;
-		size_t n = lc_buf_used(&d->in);
-		char *hend = lc_header_end(s, n);
-		if (!hend)
-			return;
-		size_t hl = (size_t)(hend - s) + 4, cl = 0;
-		const char *h = memmem(s, hl, "ontent-length:", 14);
-		if (h)
-			cl = strtoul(h + 14, NULL, 10);
-		if (n < hl + cl)
-			return;
-		int status = atoi(s + 9);
-		d->in.off += hl + cl;
+	int status;
+	while (lc_http_next(&d->lc.in, &status, NULL)) {
 		if (status == 201 || status == 409)
 			st.drv_ok++;
 		else
@@ -216,17 +146,17 @@ static void subscribe(struct sub *s)
 {
 	char f[200];
 	int l = snprintf(f, sizeof(f), "{\"type\":\"subscribe\",\"channel\":\"%s\"}", opt.channel);
-	lc_ws_frame(&s->out, 1, f, (size_t)l, &rng);
-	mark_dirty(s);
+	lc_conn_ws_send(&loop, &s->lc, f, (size_t)l);
 	s->state = S_SUBSCRIBING;
 }
 
 static void ws_input(struct sub *s)
 {
-	struct lc_ws_frame f;
-	int r;
+	const char *m;
+	size_t n;
+	int r = LC_WS_MORE;
 	if (s->state == S_HANDSHAKE) {
-		r = lc_ws_handshake_done(&s->in, s->key);
+		r = lc_ws_handshake_done(&s->lc.in, s->lc.key);
 		if (r == 0)
 			return;
 		if (r < 0) {
@@ -235,66 +165,43 @@ static void ws_input(struct sub *s)
 			return;
 		}
 		static const char hello[] = "{\"type\":\"hello\"}";
-		lc_ws_frame(&s->out, 1, hello, sizeof(hello) - 1, &rng);
-		mark_dirty(s);
+		lc_conn_ws_send(&loop, &s->lc, hello, sizeof(hello) - 1);
 		s->state = S_HELLO;
 	}
-	while (s->fd >= 0 && (r = lc_ws_next(&s->in, &f)) == 1) {
-		if (f.opcode == 8) {
-			st.closed++;
-			sub_close(s, S_DEAD);
-			return;
-		}
-		if (f.opcode == 9) {
-			lc_ws_frame(&s->out, 10, f.payload, f.len, &rng);
-			mark_dirty(s);
-			continue;
-		}
-		if (f.opcode != 0 && f.opcode != 1)
-			continue;
-		if (!f.fin || lc_buf_used(&s->frag)) {
-			lc_buf_put(&s->frag, f.payload, f.len);
-			if (!f.fin)
-				continue;
-			ws_message(s, s->frag.p + s->frag.off, lc_buf_used(&s->frag));
-			s->frag.off = s->frag.len = 0;
-		} else {
-			ws_message(s, f.payload, f.len);
-		}
-	}
-	if (r < 0) {
+	while (s->lc.fd >= 0 && (r = lc_conn_ws_next(&loop, &s->lc, &m, &n)) == LC_WS_MESSAGE)
+		ws_message(s, m, n);
+	if (r == LC_WS_CLOSED)
+		st.closed++;
+	else if (r == LC_WS_ERROR)
 		st.conn_fail++;
-		sub_close(s, S_DEAD);
-	}
+	else
+		return;
+	sub_close(s, S_DEAD);
 }
 
 static void on_event(struct sub *s, uint32_t events)
 {
 	if (s->state == S_CONNECTING) {
-		int err = 0;
-		socklen_t el = sizeof(err);
-		getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &el);
-		if (err || (events & (EPOLLERR | EPOLLHUP))) {
+		int r = lc_conn_connected(&s->lc, events);
+		if (r < 0) {
 			st.conn_fail++;
 			sub_close(s, S_DEAD);
 			return;
 		}
-		if (!(events & EPOLLOUT))
+		if (r == 0)
 			return;
 		if (s->is_driver) {
 			s->state = S_LIVE;
 		} else {
-			lc_ws_handshake(&s->out, opt.host, opt.port, "zcnode.v1", s->key);
+			lc_conn_ws_start(&loop, &s->lc);
 			s->state = S_HANDSHAKE;
-			mark_dirty(s);
 		}
 		return;
 	}
 	if (events & EPOLLOUT)
-		mark_dirty(s);
+		lc_conn_mark_dirty(&loop, &s->lc);
 	if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
-		ssize_t r = lc_read(s->fd, &s->in);
-		if (r == 0 || r == -1) {
+		if (!lc_conn_read(&s->lc)) {
 			/* an idle driver's keep-alive may time out: it reopens */
 			st.closed += !s->is_driver;
 			sub_close(s, S_DEAD);
@@ -309,24 +216,10 @@ static void on_event(struct sub *s, uint32_t events)
 
 static void flush_dirty(void)
 {
-	while (dirty_head) {
-		struct sub *s = dirty_head;
-		dirty_head = s->next_dirty;
-		s->dirty = false;
-		if (s->fd < 0)
-			continue;
-		if (!lc_flush(s->fd, &s->out)) {
-			st.closed++;
-			sub_close(s, S_DEAD);
-			continue;
-		}
-		bool need = lc_buf_used(&s->out) > 0;
-		if (need != s->want_out) {
-			struct epoll_event ev = {.events = EPOLLIN | (need ? EPOLLOUT : 0),
-						 .data.ptr = s};
-			epoll_ctl(ep, EPOLL_CTL_MOD, s->fd, &ev);
-			s->want_out = need;
-		}
+	struct lc_conn *failed;
+	while ((failed = lc_loop_flush(&loop)) != NULL) {
+		st.closed++;
+		sub_close((struct sub *)failed, S_DEAD);
 	}
 }
 
@@ -365,7 +258,7 @@ static void serve(uint64_t us, bool open_more, unsigned *opened)
 			if (next_send_us + 100000 < now)
 				next_send_us = now; /* behind by 100 ms: do not burst to catch up */
 		}
-		int n = epoll_wait(ep, evs, 512, 1);
+		int n = lc_loop_wait(&loop, evs, 512, 1);
 		for (int e = 0; e < n; e++)
 			on_event(evs[e].data.ptr, evs[e].events);
 		flush_dirty();
@@ -393,119 +286,61 @@ static int usage(void)
 
 static bool parse_args(int argc, char **argv)
 {
-	static const struct option lo[] = {{"port", 1, 0, 'p'},	       {"tokens", 1, 0, 't'},
-					   {"subscribers", 1, 0, 'n'}, {"channel", 1, 0, 'c'},
-					   {"rate", 1, 0, 'r'},	       {"drivers", 1, 0, 'D'},
-					   {"first", 1, 0, 'f'},       {"baseline", 1, 0, 'b'},
-					   {"warmup", 1, 0, 'w'},      {"duration", 1, 0, 'd'},
-					   {"sources", 1, 0, 's'},     {"ramp", 1, 0, 'R'},
-					   {"pid", 1, 0, 'P'},	       {"host", 1, 0, 'H'},
-					   {"timezone", 1, 0, 'z'},    {0, 0, 0, 0}};
-	int ch;
-	while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
-		switch (ch) {
-		case 'p':
-			opt.port = atoi(optarg);
-			break;
-		case 't':
-			opt.tokens_path = optarg;
-			break;
-		case 'n':
-			opt.subs = (unsigned)atoi(optarg);
-			break;
-		case 'c':
-			opt.channel = optarg;
-			break;
-		case 'r':
-			opt.rate = atof(optarg);
-			break;
-		case 'D':
-			opt.drivers = (unsigned)atoi(optarg);
-			break;
-		case 'f':
-			opt.first = strtoul(optarg, NULL, 10);
-			break;
-		case 'b':
-			opt.baseline = atof(optarg);
-			break;
-		case 'w':
-			opt.warmup = atof(optarg);
-			break;
-		case 'd':
-			opt.duration = atof(optarg);
-			break;
-		case 's':
-			opt.sources = (unsigned)atoi(optarg);
-			break;
-		case 'R':
-			opt.ramp = (unsigned)atoi(optarg);
-			break;
-		case 'P':
-			opt.pid = atoi(optarg);
-			break;
-		case 'H':
-			opt.host = optarg;
-			break;
-		case 'z':
-			opt.timezone = optarg;
-			break;
-		default:
-			return false;
-		}
-	}
+	const struct lc_opt own[] = {{"subscribers", LC_OPT_UNSIGNED, &opt.subs},
+				     {"channel", LC_OPT_STRING, &opt.channel},
+				     {"rate", LC_OPT_DOUBLE, &opt.rate},
+				     {"drivers", LC_OPT_UNSIGNED, &opt.drivers},
+				     {"baseline", LC_OPT_DOUBLE, &opt.baseline},
+				     {"ramp", LC_OPT_UNSIGNED, &opt.ramp},
+				     {NULL, 0, NULL}};
+	if (!lc_opts_parse(argc, argv, &common, own))
+		return false;
 	if (opt.drivers < 1)
 		opt.drivers = 1;
 	if (opt.ramp < 1)
 		opt.ramp = 1;
-	return opt.port > 0 && opt.tokens_path && opt.duration > 0 && strlen(opt.channel) < 100;
+	return common.port > 0 && common.tokens_path && common.duration > 0 &&
+	       strlen(opt.channel) < 100;
 }
 
 int main(int argc, char **argv)
 {
 	if (!parse_args(argc, argv))
 		return usage();
-	if (sodium_init() < 0)
-		return 1;
-	setenv("TZ", opt.timezone, 1);
-	tzset();
-	signal(SIGPIPE, SIG_IGN);
-	signal(SIGINT, on_sigint);
-	unsigned long nofile = lc_raise_nofile();
-	if (opt.subs + opt.drivers + 16 > nofile)
-		die("more connections than this process may open files");
-	if (!lc_tokens_load(opt.tokens_path, opt.first, 0, &tokens))
-		die("no tokens in --tokens FILE (from --first on)");
-	randombytes_buf(&rng, sizeof(rng));
-	rng |= 1;
-	const char *why = lc_catalogue_load(opt.host, opt.port, &cat);
+	const char *why = lc_loop_init(&loop, &common, opt.subs + opt.drivers);
 	if (why)
-		die(why);
+		lc_die(why);
+	signal(SIGINT, on_sigint);
+	if (!lc_tokens_load(common.tokens_path, common.first, 0, &tokens))
+		lc_die("no tokens in --tokens FILE (from --first on)");
+	why = lc_catalogue_load(common.host, common.port, &cat);
+	if (why)
+		lc_die(why);
 
-	ep = epoll_create1(EPOLL_CLOEXEC);
 	subs = calloc(opt.subs ? opt.subs : 1, sizeof(*subs));
 	drivers = calloc(opt.drivers, sizeof(*drivers));
 	if (!subs || !drivers)
 		abort();
 	for (unsigned d = 0; d < opt.drivers; d++) {
-		drivers[d].fd = -1;
+		drivers[d].lc.fd = -1;
 		drivers[d].is_driver = true;
 		sub_start(&drivers[d], d);
 	}
 	for (unsigned i = 0; i < opt.subs; i++)
-		subs[i].fd = -1;
+		subs[i].lc.fd = -1;
 	send_interval_us = opt.rate > 0 ? (uint64_t)(1e6 / opt.rate) : 0;
 	next_send_us = lc_now_us();
 	unsigned opened = 0;
 
 	/* 1. baseline: the driver alone */
 	serve(1000000, false, &opened); /* settle */
-	struct lc_proc b0 = lc_proc_read(opt.pid);
-	struct lc_metrics bm0 = lc_metrics_read(opt.host, opt.port);
+	struct lc_proc b0 = lc_proc_read(common.pid);
+	struct lc_metrics bm0 = lc_metrics_read(common.host, common.port);
 	uint64_t tb0 = lc_now_us(), drv0 = st.drv_ok;
 	serve((uint64_t)(opt.baseline * 1e6), false, &opened);
 	uint64_t tb1 = lc_now_us();
-	struct lc_proc b1 = lc_proc_read(opt.pid);
-	struct lc_metrics bm1 = lc_metrics_read(opt.host, opt.port);
+	struct lc_proc b1 = lc_proc_read(common.pid);
+	struct lc_metrics bm1 = lc_metrics_read(common.host, common.port);
 	double base_s = (double)(tb1 - tb0) / 1e6;
 	double base_cpu_rate = b1.cpu_s - b0.cpu_s;
 	base_cpu_rate = base_s > 0 ? base_cpu_rate / base_s : 0;
@@ -518,11 +353,11 @@ int main(int argc, char **argv)
 		serve(100000, true, &opened);
 	double connect_s = (double)(lc_now_us() - tc0) / 1e6;
 	serve(1000000, false, &opened);
-	struct lc_proc i0 = lc_proc_read(opt.pid);
+	struct lc_proc i0 = lc_proc_read(common.pid);
 	uint64_t ti0 = lc_now_us(), drv_i0 = st.drv_ok;
 	serve((uint64_t)(opt.baseline * 1e6), false, &opened);
 	uint64_t ti1 = lc_now_us();
-	struct lc_proc i1 = lc_proc_read(opt.pid);
+	struct lc_proc i1 = lc_proc_read(common.pid);
 	double idle_s = (double)(ti1 - ti0) / 1e6;
 	double idle_cpu_rate = idle_s > 0 ? (i1.cpu_s - i0.cpu_s) / idle_s : 0;
 	double idle_drv_rate = (double)(st.drv_ok - drv_i0) / idle_s;
@@ -535,18 +370,18 @@ int main(int argc, char **argv)
 	while (!stopping && ready && lc_now_us() - ts0 < 60000000)
 		serve(100000, false, &opened);
 	double subscribe_s = (double)(lc_now_us() - ts0) / 1e6;
-	serve((uint64_t)(opt.warmup * 1e6), false, &opened);
-	struct lc_proc m0 = lc_proc_read(opt.pid);
-	struct lc_metrics mm0 = lc_metrics_read(opt.host, opt.port);
+	serve((uint64_t)(common.warmup * 1e6), false, &opened);
+	struct lc_proc m0 = lc_proc_read(common.pid);
+	struct lc_metrics mm0 = lc_metrics_read(common.host, common.port);
 	double self0 = lc_self_cpu();
 	uint64_t tm0 = lc_now_us(), drv1 = st.drv_ok;
 	measuring = true;
-	serve((uint64_t)(opt.duration * 1e6), false, &opened);
+	serve((uint64_t)(common.duration * 1e6), false, &opened);
 	measuring = false;
 	uint64_t tm1 = lc_now_us();
 	double self1 = lc_self_cpu();
-	struct lc_proc m1 = lc_proc_read(opt.pid);
-	struct lc_metrics mm1 = lc_metrics_read(opt.host, opt.port);
+	struct lc_proc m1 = lc_proc_read(common.pid);
+	struct lc_metrics mm1 = lc_metrics_read(common.host, common.port);
 	double secs = (double)(tm1 - tm0) / 1e6;
 
 	uint32_t rmin = UINT32_MAX, rmax = 0, silent = 0;
@@ -618,23 +453,16 @@ int main(int argc, char **argv)
 	    lc_lat_pct(&st.spread, 100) / 1e3, st.frames ? fan_cpu / (double)st.frames * 1e6 : 0.0,
 	    ready + live ? ((double)i0.rss_kb - (double)b1.rss_kb) / (ready + live) : 0.0,
 	    idle_drv_rate > 0 ? (idle_cpu_rate - base_cpu_rate) / idle_drv_rate * 1e6 : 0.0,
-	    next_token);
-	for (unsigned i = 0; i < opt.subs; i++) {
-		if (subs[i].fd >= 0)
-			close(subs[i].fd);
-		lc_buf_free(&subs[i].in);
-		lc_buf_free(&subs[i].out);
-		lc_buf_free(&subs[i].frag);
-	}
+	    tokens.taken);
+	for (unsigned i = 0; i < opt.subs; i++)
+		lc_conn_fini(&subs[i].lc);
 	for (unsigned d = 0; d < opt.drivers; d++) {
-		if (drivers[d].fd >= 0)
-			close(drivers[d].fd);
-		lc_buf_free(&drivers[d].in);
-		lc_buf_free(&drivers[d].out);
-		free(drivers[d].pairs);
+		lc_conn_fini(&drivers[d].lc);
+		free(drivers[d].session.pairs);
 	}
 	free(subs);
 	free(drivers);
+	lc_loop_fini(&loop);
 	free(st.spread.v);
 	free(tokens.tok);
 	return 0;

@@ -40,6 +40,23 @@ static void invalid_sequences(void **state)
 	assert_false(utf8_valid("a\0b", 3));
 }
 
+static void readable_text(void **state)
+{
+	(void)state;
+	assert_true(utf8_text_ok("Vélo", 4, false));
+	assert_false(utf8_text_ok("Vélos", 4, false)); /* 5 code points */
+	assert_false(utf8_text_ok("", 10, false));
+	assert_false(utf8_text_ok("   ", 10, false));
+	assert_false(utf8_text_ok("\xc2\xa0\xe2\x80\xaf\t", 10, true)); /* NBSP, NNBSP, tab */
+	assert_true(utf8_text_ok(" a ", 10, false));
+	assert_false(utf8_text_ok("ligne\nligne", 20, false));
+	assert_true(utf8_text_ok("ligne\nligne", 20, true));
+	assert_false(utf8_text_ok("a\rb", 20, true));
+	assert_false(utf8_text_ok("a\x7f", 20, false));	   /* DEL */
+	assert_false(utf8_text_ok("a\xc2\x85", 20, true)); /* C1 control NEL */
+	assert_false(utf8_text_ok("a\xc3", 20, false));	   /* truncated */
+}
+
 static void encode_round_trip(void **state)
 {
 	(void)state;
@@ -63,6 +80,7 @@ int main(void)
 	    cmocka_unit_test(valid_text),
 	    cmocka_unit_test(invalid_sequences),
 	    cmocka_unit_test(encode_round_trip),
+	    cmocka_unit_test(readable_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

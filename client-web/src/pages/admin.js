@@ -3,6 +3,7 @@
 // (docs/api.md, "Admin routes"), loads its data when it is opened and redraws
 // only itself, so typing in one panel is never lost to another's answer.
 // The staff token lives in sessionStorage only.
+import './admin/messages.js';
 import { h, replaceChildren } from '../dom.js';
 import { t } from '../i18n/index.js';
 import { api } from '../api.js';
@@ -18,6 +19,9 @@ import denylistPanel from './admin/denylist.js';
 import accountsPanel from './admin/accounts.js';
 import cityPanel from './admin/city.js';
 import auditPanel from './admin/audit.js';
+import teamsPanel from './admin/teams.js';
+import cataloguePanel from './admin/catalogue.js';
+import referencesPanel from './admin/references.js';
 
 const ANY = ['admin', 'animator', 'moderator'];
 const MODERATION = ['admin', 'moderator'];
@@ -28,6 +32,10 @@ const PANELS = [
   { id: 'stats', titleKey: 'admin.statsTitle', roles: ANY, make: statsPanel },
   { id: 'participants', titleKey: 'admin.participantsTitle', roles: MODERATION, make: participantsPanel },
   { id: 'deny', titleKey: 'admin.denyTitle', roles: MODERATION, make: denylistPanel },
+  { id: 'teams', titleKey: 'admin.teamsTitle', roles: MODERATION, make: teamsPanel },
+  // Every role reads the catalogue; only admins see its edit controls.
+  { id: 'catalogue', titleKey: 'admin.catalogueTitle', roles: ANY, make: cataloguePanel },
+  { id: 'references', titleKey: 'admin.refsTitle', roles: ADMIN, make: referencesPanel },
   { id: 'accounts', titleKey: 'admin.accountsTitle', roles: ADMIN, make: accountsPanel },
   { id: 'city', titleKey: 'admin.cityTitle', roles: ADMIN, make: cityPanel },
   { id: 'audit', titleKey: 'admin.auditTitle', roles: ADMIN, make: auditPanel },

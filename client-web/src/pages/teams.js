@@ -4,7 +4,7 @@
 // code, leave; captains renew the code, hand over the captaincy and remove
 // members. Loaded lazily with its messages.
 import { h, uid } from '../dom.js';
-import { t, addMessages } from '../i18n/index.js';
+import { t } from '../i18n/index.js';
 import { api } from '../api.js';
 import * as session from '../session.js';
 import { errorText } from '../errors.js';
@@ -12,26 +12,7 @@ import { alertRegion, statusRegion, say, busy, select, field } from '../ui/form.
 import { confirmDialog, openDialog } from '../ui/dialog.js';
 import { copyButton } from '../ui/copy.js';
 import { points, mass, formatInt, pageShell, joinFirst, loadingOrError, dropSession } from '../challenge/common.js';
-import fr from '../i18n/teams.fr.js';
-import en from '../i18n/teams.en.js';
-
-addMessages({ fr, en });
-
-const KINDS = ['household', 'association', 'neighbourhood'];
-
-// A team name follows the nickname rules (docs/api.md) with 3 to 40
-// characters; the node stays the judge (and checks the deny-list).
-const NAME_CHARS = /^[A-Za-z0-9\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u017F \-_.'\u2019]+$/;
-const NAME_EDGE = /^[A-Za-z0-9\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u017F]$/;
-
-function nameProblem(name) {
-  const chars = Array.from(name);
-  if (chars.length < 3 || chars.length > 40) return 'teams.nameLength';
-  if (!NAME_CHARS.test(name) || !NAME_EDGE.test(chars[0]) || !NAME_EDGE.test(chars[chars.length - 1]) || name.includes('  ')) {
-    return 'teams.nameRules';
-  }
-  return null;
-}
+import { TEAM_KINDS, teamKindName, teamNameProblem, teamNameError } from '../challenge/teams.js';
 
 export default function teamsPage(app) {
   let teams = null;
@@ -90,10 +71,6 @@ export default function teamsPage(app) {
     } finally {
       working = false;
     }
-  }
-
-  function kindName(kind) {
-    return t(`teams.kind.${kind}`);
   }
 
   function memberLine(team, m, alert) {
@@ -222,7 +199,7 @@ export default function teamsPage(app) {
     return h(
       'section',
       { class: 'card team-card', 'aria-labelledby': titleId, dataset: { team: team.id } },
-      h('h2', { id: titleId }, team.name, h('span', { class: 'tag' }, kindName(team.kind))),
+      h('h2', { id: titleId }, team.name, h('span', { class: 'tag' }, teamKindName(team.kind))),
       h(
         'dl',
         { class: 'facts' },
@@ -253,7 +230,7 @@ export default function teamsPage(app) {
   }
 
   function createForm(taken) {
-    const free = KINDS.filter((k) => !taken.has(k));
+    const free = TEAM_KINDS.filter((k) => !taken.has(k));
     if (!free.length) return null;
     if (!free.includes(formValues.kind)) formValues.kind = free[0];
     const alert = alertRegion();
@@ -271,7 +248,7 @@ export default function teamsPage(app) {
         },
       }),
     });
-    const kindSelect = select('kind', free.map((k) => ({ value: k, label: kindName(k) })), formValues.kind);
+    const kindSelect = select('kind', free.map((k) => ({ value: k, label: teamKindName(k) })), formValues.kind);
     kindSelect.addEventListener('change', () => {
       formValues.kind = kindSelect.value;
     });
@@ -287,7 +264,7 @@ export default function teamsPage(app) {
           e.preventDefault();
           name.setError(null);
           const value = formValues.name.trim();
-          const problem = nameProblem(value);
+          const problem = teamNameProblem(value);
           if (problem) {
             name.setError(t(problem));
             name.control.focus();
@@ -300,7 +277,7 @@ export default function teamsPage(app) {
           busy(button, true, 'teams.creating');
           try {
             const team = await api.createTeam(who.token, value, formValues.kind);
-            status = t('teams.created', { team: team.name, kind: kindName(team.kind) });
+            status = t('teams.created', { team: team.name, kind: teamKindName(team.kind) });
             formValues.name = '';
             working = false;
             await load('#teams-status');
@@ -311,9 +288,9 @@ export default function teamsPage(app) {
               fail(err);
               return;
             }
-            if (err.code === 'name_taken' || err.code === 'invalid_field') {
-              const denied = err.code === 'invalid_field' && err.serverMessage.toLowerCase().includes('not allowed');
-              name.setError(err.code === 'name_taken' ? errorText(err) : t(denied ? 'teams.nameDenied' : 'teams.nameRules'));
+            const nameError = teamNameError(err);
+            if (nameError) {
+              name.setError(nameError);
               name.control.focus();
             } else say(alert, errorText(err));
           }
@@ -368,7 +345,7 @@ export default function teamsPage(app) {
           busy(button, true, 'teams.joining');
           try {
             const team = await api.joinTeam(who.token, value);
-            status = t('teams.joined', { team: team.name, kind: kindName(team.kind) });
+            status = t('teams.joined', { team: team.name, kind: teamKindName(team.kind) });
             formValues.code = '';
             working = false;
             await load('#teams-status');

@@ -5,7 +5,18 @@ import { t, formatDate } from '../../i18n/index.js';
 import { api } from '../../api.js';
 import { alertRegion, say } from '../../ui/form.js';
 import { dataTable } from '../../ui/table.js';
-import { smallButton, length, showProblems, send, confirmThen, panelForm, textField } from './common.js';
+import {
+  smallButton,
+  length,
+  clearProblems,
+  showProblems,
+  send,
+  confirmThen,
+  panelForm,
+  textField,
+  intField,
+  intIn,
+} from './common.js';
 
 const MAX_HOODS = 64;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -96,22 +107,19 @@ export default function cityPanel(ctx) {
   function renderCity() {
     const alert = alertRegion();
     const name = textField('admin.cityName', { name: 'city_name', maxlength: '32' }, { bind: [city, 'name'] });
-    const number = { type: 'number', inputmode: 'numeric', min: '1', max: '100000000', step: '1', class: 'input-medium' };
-    const population = textField('admin.population', { ...number, name: 'population' }, { bind: [city, 'population'] });
+    const population = intField('admin.population', 'population', [1, 100000000], { bind: [city, 'population'] });
     const hoods = renderHoods();
     const button = h('button', { type: 'submit', class: 'button button-primary' }, t('admin.citySave'));
 
     async function onsubmit(event) {
       event.preventDefault();
-      say(alert, null);
-      ctx.say(null);
-      [name, population].forEach((f) => f.setError(null));
+      clearProblems(ctx, alert, [name, population]);
       hoods.inputs.forEach((i) => i.removeAttribute('aria-invalid'));
       const cityName = city.name.trim();
-      const pop = Number(city.population.trim());
+      const pop = intIn(city.population, 1, 100000000);
       const problems = [];
       if (length(cityName) < 1 || length(cityName) > 32) problems.push([name, 'admin.nameRule']);
-      if (!Number.isInteger(pop) || pop < 1 || pop > 100000000) problems.push([population, 'admin.populationRule']);
+      if (pop === null) problems.push([population, 'admin.populationRule']);
       if (showProblems(problems)) return;
       const names = city.hoods.map((s) => s.trim());
       let bad = null;
@@ -170,9 +178,7 @@ export default function cityPanel(ctx) {
 
     async function onsubmit(event) {
       event.preventDefault();
-      say(alert, null);
-      ctx.say(null);
-      [id, name, starts, ends].forEach((f) => f.setError(null));
+      clearProblems(ctx, alert, [id, name, starts, ends]);
       const value = { id: season.id.trim(), name: season.name.trim(), starts_on: season.starts_on, ends_on: season.ends_on };
       const problems = [];
       if (!/^[a-z0-9-]{1,32}$/.test(value.id)) problems.push([id, 'admin.seasonIdRule']);

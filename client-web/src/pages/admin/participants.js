@@ -1,7 +1,7 @@
 // "Participants" (admins and moderators): the list page by page, a search by
 // the start of a nickname, renaming an offensive nickname and erasing a
 // participant after a confirmation.
-import { h, replaceChildren } from '../../dom.js';
+import { h } from '../../dom.js';
 import { t, formatDate, formatNumber } from '../../i18n/index.js';
 import { api } from '../../api.js';
 import { errorField } from '../../errors.js';
@@ -9,7 +9,7 @@ import { alertRegion } from '../../ui/form.js';
 import { openDialog } from '../../ui/dialog.js';
 import { dataTable } from '../../ui/table.js';
 import { nicknameProblem } from '../../validate.js';
-import { smallButton, checkedValue, send, confirmThen, textField } from './common.js';
+import { smallButton, checkedValue, send, confirmThen, textField, searchForm, refill } from './common.js';
 
 const PAGE_SIZE = 25;
 const SEARCH_LIMIT = 50;
@@ -45,12 +45,7 @@ export default function participantsPanel(ctx) {
   }
 
   function drawResults(selector) {
-    if (!results || !results.isConnected) return;
-    replaceChildren(results, resultNodes());
-    if (selector) {
-      const el = results.closest('.panel-body').querySelector(selector);
-      if (el) el.focus();
-    }
+    refill(results, resultNodes(), selector);
   }
 
   /** Fetches the current view and redraws the results; false when refused. */
@@ -154,41 +149,14 @@ export default function participantsPanel(ctx) {
 
   function render() {
     const alert = alertRegion();
-    const search = textField(
-      'admin.search',
-      { type: 'search', name: 'q', maxlength: '24', required: false },
-      { hintKey: 'admin.searchHint', bind: [typed, 'q'] },
-    );
-    const list = (q) => {
+    const onSearch = (q) => {
       query = q;
       cursors = [null];
       show(alert);
     };
-    const onsubmit = (event) => {
-      event.preventDefault();
-      const q = checkedValue(search, (v) => (v && !/[\p{L}\p{N}]/u.test(v) ? 'admin.searchInvalid' : null));
-      if (q !== null) list(q);
-    };
-    const showAll = () => {
-      typed.q = '';
-      search.control.value = '';
-      search.setError(null);
-      list('');
-    };
     results = h('div', null, resultNodes());
     return [
-      h(
-        'form',
-        { class: 'form search-form', role: 'search', novalidate: true, onsubmit },
-        search.el,
-        alert,
-        h(
-          'div',
-          { class: 'actions' },
-          h('button', { type: 'submit', class: 'button button-primary' }, t('admin.searchButton')),
-          h('button', { type: 'button', class: 'button button-secondary', onclick: showAll }, t('admin.showAll')),
-        ),
-      ),
+      searchForm({ labelKey: 'admin.search', hintKey: 'admin.searchHint', maxlength: 24, typed, alert, onSearch }),
       results,
     ];
   }
