@@ -304,6 +304,18 @@ static int completed(struct lws *wsi, struct http_txn *t)
 	return lws_http_transaction_completed(wsi) ? -1 : 0;
 }
 
+/* The response body with writable headroom in front of it. A response
+ * without a body (a 204) never allocated its jbuf, whose data is then a shared
+ * static "": lws must not write its framing before that, so the caller's
+ * spare buffer stands in (LWS_PRE bytes, plus the headers laid before the
+ * body when they go in the same write). */
+static unsigned char *resp_body(struct http_txn *t, unsigned char *spare, size_t spare_len)
+{
+	if (!t->resp.mem)
+		return spare + spare_len;
+	return (unsigned char *)jbuf_data(&t->resp);
+}
+
 /* HTTP/1.1 with a body that fits HTTP_ONE_WRITE: headers and body leave in
  * one write (one syscall, one loop pass). The headers are laid in the
  * response buffer's headroom, just before the body. */
@@ -314,7 +326,8 @@ static int write_h1_at_once(struct lws *wsi, struct http_txn *t, size_t total)
 	    lws_finalize_http_header(wsi, &p, end))
 		return -1;
 	size_t hlen = (size_t)(p - head);
-	unsigned char *out = (unsigned char *)jbuf_data(&t->resp) - hlen;
+	unsigned char bare[LWS_PRE + HTTP_HEAD_MAX];
+	unsigned char *out = resp_body(t, bare, sizeof(bare)) - hlen;
 	memcpy(out, head, hlen);
 	if (lws_write(wsi, out, hlen + total, LWS_WRITE_HTTP_FINAL) < (int)(hlen + total))
 		return -1;
@@ -345,7 +358,8 @@ static int write_response(struct lws *wsi, struct http_txn *t)
 	bool last = n == left;
 	/* Bytes before the chunk were already sent (or are the jbuf headroom), so
 	 * lws may use them as its LWS_PRE area. */
-	unsigned char *chunk = (unsigned char *)jbuf_data(&t->resp) + t->sent;
+	unsigned char bare[LWS_PRE];
+	unsigned char *chunk = resp_body(t, bare, sizeof(bare)) + t->sent;
 	if (lws_write(wsi, chunk, n, last ? LWS_WRITE_HTTP_FINAL : LWS_WRITE_HTTP) < (int)n)
 		return -1;
 	t->sent += n;

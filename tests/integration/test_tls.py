@@ -86,6 +86,14 @@ def test_curl_http2_post_and_get_me(tls_node):
                       f"https://127.0.0.1:{tls_node.port}/api/v1/me")
     assert meta == "2 200", (meta, body)
     assert json.loads(body)["nickname"] == "Deux Flux"
+    # A bodiless answer over h2 (204): its DATA frame with END_STREAM has no
+    # body buffer behind it (the sanitizer build checks where lws writes it).
+    meta, body = curl("-X", "DELETE", "-H", f"authorization: Bearer {reg['token']}",
+                      f"https://127.0.0.1:{tls_node.port}/api/v1/me")
+    assert (meta, body) == ("2 204", ""), (meta, body)
+    meta, body = curl("-H", f"authorization: Bearer {reg['token']}",
+                      f"https://127.0.0.1:{tls_node.port}/api/v1/me")
+    assert meta == "2 401", (meta, body)
 
 
 @pytest.mark.parametrize("version", ["TLSv1_2", "TLSv1_3"])
