@@ -139,5 +139,17 @@ void api_teams_remove_member(struct api_req *r);
 void api_admin_teams_list(struct api_req *r);
 void api_admin_teams_patch(struct api_req *r);
 void api_admin_teams_delete(struct api_req *r);
+/* api_workshops.c */
+void api_workshops_list(struct api_req *r);
+void api_workshops_get(struct api_req *r);
+void api_workshops_register(struct api_req *r);
+void api_workshops_unregister(struct api_req *r);
+void api_workshops_checkin(struct api_req *r);
+void api_admin_workshops_list(struct api_req *r);
+void api_admin_workshops_create(struct api_req *r);
+void api_admin_workshops_patch(struct api_req *r);
+void api_admin_workshops_plan(struct api_req *r);
+void api_admin_workshops_attendance(struct api_req *r);
+void api_admin_attendance(struct api_req *r);
 
 #endif

@@ -625,3 +625,18 @@ enum zc_err checkins_progress_event(struct node *n, struct store_txn *txn, const
 	checkins_award(&p, time_now_s());
 	return put_progress(txn, pid, &p);
 }
+
+enum zc_err checkins_bonus(struct node *n, struct store_txn *txn, const unsigned char *pid,
+			   uint32_t points)
+{
+	const struct season *season = city_season_today(n);
+	struct rec_progress pr;
+	if (!season || points == 0)
+		return ZC_OK;
+	enum zc_err err = get_progress(txn, pid, season->id, &pr);
+	if (err)
+		return err;
+	pr.points += points;
+	checkins_award(&pr, time_now_s());
+	return put_progress(txn, pid, &pr);
+}

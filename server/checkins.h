@@ -15,6 +15,7 @@
 #include "records.h"
 
 struct node;
+struct store_txn;
 struct wq_job;
 
 #define CHECKINS_MAX_AGE_DAYS 7
@@ -68,5 +69,10 @@ enum zc_err checkins_progress_event(struct node *n, struct store_txn *txn, const
  * The seeder of tests/load uses it to replay a season as the node would. */
 struct rec_progress;
 uint32_t checkins_award(struct rec_progress *p, int64_t now);
+/* Adds points earned elsewhere (a workshop quiz) to pid's progress of the
+ * current season, inside txn; nothing when there is no current season. The
+ * caller moves the boards (board_scores_add) once txn committed. */
+enum zc_err checkins_bonus(struct node *n, struct store_txn *txn, const unsigned char *pid,
+			   uint32_t points);
 
 #endif

@@ -384,6 +384,10 @@ static const char *type_name(enum jdec_type t)
 		return "an object";
 	case JDEC_STRING_ARRAY:
 		return "an array of strings";
+	case JDEC_INT_ARRAY:
+		return "an array of integers";
+	case JDEC_ARRAY_RAW:
+		return "an array";
 	}
 	return "?";
 }
@@ -478,6 +482,98 @@ static bool string_array(struct parser *p, const struct jdec_field *f)
 	return true;
 }
 
+static bool int_array(struct parser *p, const struct jdec_field *f)
+{
+	int64_t *out = f->out;
+	size_t count = 0;
+	p->pos++; /* '[' */
+	skip_ws(p);
+	if (p->s[p->pos] == ']') {
+		p->pos++;
+		*f->count = 0;
+		return true;
+	}
+	for (;;) {
+		skip_ws(p);
+		char c = p->s[p->pos];
+		if (c != '-' && (c < '0' || c > '9'))
+			return wrong_type(p, f);
+		if (count == f->max_len)
+			return fail(p, JDEC_INVALID_FIELD, f->name, "%s may hold at most %zu items",
+				    f->name, f->max_len);
+		struct jdec_field one = *f;
+		one.out = &out[count];
+		if (!integer(p, &one))
+			return false;
+		count++;
+		skip_ws(p);
+		if (p->s[p->pos] == ',') {
+			p->pos++;
+			continue;
+		}
+		p->pos++; /* ']' (grammar already checked) */
+		break;
+	}
+	*f->count = count;
+	return true;
+}
+
+static bool array_raw(struct parser *p, const struct jdec_field *f)
+{
+	jbuf_reset(f->out);
+	if (!array(p, 1, f->out))
+		return false;
+	/* Count the items of the copy (compact, so cheap to walk). */
+	size_t n = jdec_array_items(jbuf_data(f->out), ((struct jbuf *)f->out)->len, NULL, NULL,
+				    (size_t)-1);
+	if (n > f->max_len)
+		return fail(p, JDEC_INVALID_FIELD, f->name, "%s may hold at most %zu items",
+			    f->name, f->max_len);
+	return true;
+}
+
+size_t jdec_array_items(const char *arr, size_t len, const char **starts, size_t *lens, size_t max)
+{
+	size_t n = 0, i = 1, start = 1;
+	int depth = 0;
+	bool in_str = false, any = false;
+	if (len < 2 || arr[0] != '[')
+		return 0;
+	for (; i < len; i++) {
+		char c = arr[i];
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = false;
+			continue;
+		}
+		if (c == '"') {
+			in_str = true;
+			any = true;
+		} else if (c == '{' || c == '[') {
+			depth++;
+			any = true;
+		} else if ((c == '}' || c == ']') && depth > 0) {
+			depth--;
+		} else if ((c == ',' || c == ']') && depth == 0) {
+			if (!any)
+				break; /* the empty array */
+			if (n < max && starts) {
+				starts[n] = arr + start;
+				lens[n] = i - start;
+			}
+			n++;
+			start = i + 1;
+			if (c == ']')
+				break;
+		} else if (c != ' ') {
+			any = true;
+		}
+	}
+	return n;
+}
+
 static bool field(struct parser *p, const struct jdec_field *f)
 {
 	char c = p->s[p->pos];
@@ -521,6 +617,14 @@ static bool field(struct parser *p, const struct jdec_field *f)
 		if (c != '[')
 			return wrong_type(p, f);
 		return string_array(p, f);
+	case JDEC_INT_ARRAY:
+		if (c != '[')
+			return wrong_type(p, f);
+		return int_array(p, f);
+	case JDEC_ARRAY_RAW:
+		if (c != '[')
+			return wrong_type(p, f);
+		return array_raw(p, f);
 	}
 	return wrong_type(p, f);
 }

@@ -17,6 +17,10 @@ enum jdec_type {
 	JDEC_OBJECT_RAW,   /* out: struct jbuf *; re-serialised compact JSON object */
 	JDEC_STRING_ARRAY, /* out: char[max][out_cap] of strings, each min_len..max_len code
 			    * points; at most `max` items; the count goes to *count */
+	JDEC_INT_ARRAY,	   /* out: int64_t[max_len], integers each within [min, max]; at most
+			    * max_len items; the count goes to *count */
+	JDEC_ARRAY_RAW,	   /* out: struct jbuf *; re-serialised compact JSON array of at most
+			    * max_len items (any values: see jdec_array_items) */
 };
 
 struct jdec_field {
@@ -55,6 +59,11 @@ struct jdec_error {
  * nesting depth is capped at 8. Outputs are untouched for absent keys. */
 enum jdec_status jdec_object(const char *body, size_t len, const struct jdec_field *fields,
 			     size_t nfields, struct jdec_error *err);
+
+/* Splits a compact array from JDEC_ARRAY_RAW (or JDEC_OBJECT_RAW's output
+ * for an array value) into its top-level items: starts[i]/lens[i] for at most
+ * max items. Returns the number of items. */
+size_t jdec_array_items(const char *arr, size_t len, const char **starts, size_t *lens, size_t max);
 
 /* snake_case error code for a status (e.g. "unknown_field"). */
 const char *jdec_code(enum jdec_status st);

@@ -27,6 +27,7 @@
 #include "store.h"
 #include "timeutil.h"
 #include "wq.h"
+#include "wlive.h"
 #include "ws.h"
 
 #include <libwebsockets.h>
@@ -210,7 +211,9 @@ static int serve(struct node *n)
 	n->login_limit = ratelimit_new(n->cfg.login_attempts_per_minute,
 				       60000u / n->cfg.login_attempts_per_minute, 65536);
 	n->join_limit = ratelimit_new(10, 6000, 65536);
+	n->code_limit = ratelimit_new(10, 360000, 65536); /* 10 wrong codes, then 1 per 6 min */
 	n->channels = channels_new(&n->cfg, LWS_PRE, ws_wake, NULL);
+	n->wlive = wlive_new(n, LWS_PRE, ws_wake, NULL);
 	const struct season *season = city_season_today(n);
 	if (actions_load(n) != ZC_OK || board_load(n, season ? season->id : NULL) != ZC_OK) {
 		fprintf(stderr, "zcnode: cannot load the challenge from the store\n");
@@ -224,12 +227,14 @@ static int serve(struct node *n)
 	rc = server_run(n) == ZC_OK ? 0 : 1;
 out:
 	wq_free(n->wq); /* flushes what the last pass queued */
+	wlive_free(n->wlive);
 	board_free(n->board);
 	actions_free(n->actions);
 	channels_free(n->channels);
 	ratelimit_free(n->register_limit);
 	ratelimit_free(n->login_limit);
 	ratelimit_free(n->join_limit);
+	ratelimit_free(n->code_limit);
 	store_close(n->store);
 	secrets_close(n->secrets);
 	log_event(LOG_INFO, "stopped", "exit=%d", rc);

@@ -17,6 +17,7 @@ struct channels;
 struct actions;
 struct wq;
 struct board;
+struct wlive;
 
 struct node {
 	struct zc_config cfg;
@@ -31,6 +32,8 @@ struct node {
 	struct wq *wq;		 /* group commit of check-ins */
 	struct board *board;	 /* leaderboards and aggregates of the season */
 	struct ratelimit *join_limit;
+	struct wlive *wlive;	      /* live workshop sessions */
+	struct ratelimit *code_limit; /* wrong room codes per participant and workshop */
 	/* The season of today (local day season_day), cached; see city.h. */
 	struct season season;
 	bool has_season;

@@ -16,6 +16,8 @@
 #include "participants.h"
 #include "store.h"
 #include "teams.h"
+#include "wlive.h"
+#include "workshops.h"
 #include "timeutil.h"
 #include "utf8.h"
 #include "waste.h"
@@ -379,12 +381,15 @@ enum zc_err participants_erase(struct node *n, const unsigned char *id)
 		err = waste_erase(txn, p.id);
 	if (!err)
 		err = teams_erase(n, txn, p.id, left, deleted, &nleft);
+	if (!err)
+		err = workshops_erase(txn, p.id);
 	if (err)
 		goto fail;
 	err = store_commit(txn);
 	if (err == ZC_OK) {
 		/* Their contribution leaves every aggregate from now on. */
 		board_participant_remove(n->board, p.id);
+		wlive_forget(n, p.id);
 		for (int i = 0; i < nleft; i++)
 			if (deleted[i])
 				board_team_remove(n->board, left[i]);

@@ -137,7 +137,7 @@ static uint32_t entry_new(struct ratelimit *rl, const char *key, uint64_t now_ms
 	return i;
 }
 
-uint64_t ratelimit_take(struct ratelimit *rl, const char *key, uint64_t now_ms)
+static uint64_t use(struct ratelimit *rl, const char *key, uint64_t now_ms, bool take)
 {
 	char k[RATELIMIT_KEY_MAX];
 	size_t l = strlen(key);
@@ -167,9 +167,20 @@ uint64_t ratelimit_take(struct ratelimit *rl, const char *key, uint64_t now_ms)
 			e->last_ms = now_ms;
 	}
 	if (e->milli >= 1000) {
-		e->milli -= 1000;
+		if (take)
+			e->milli -= 1000;
 		return 0;
 	}
 	uint64_t wait = ((1000 - e->milli) * rl->interval_ms + 999) / 1000;
 	return wait ? wait : 1;
+}
+
+uint64_t ratelimit_take(struct ratelimit *rl, const char *key, uint64_t now_ms)
+{
+	return use(rl, key, now_ms, true);
+}
+
+uint64_t ratelimit_peek(struct ratelimit *rl, const char *key, uint64_t now_ms)
+{
+	return use(rl, key, now_ms, false);
 }

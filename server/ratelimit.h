@@ -18,5 +18,7 @@ void ratelimit_free(struct ratelimit *rl);
 /* Takes one token for key at time now_ms: returns 0 when allowed, otherwise the
  * milliseconds until a token will be available (nothing is taken). */
 uint64_t ratelimit_take(struct ratelimit *rl, const char *key, uint64_t now_ms);
+/* As ratelimit_take, without taking: 0 when a token is there. */
+uint64_t ratelimit_peek(struct ratelimit *rl, const char *key, uint64_t now_ms);
 
 #endif

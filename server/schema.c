@@ -38,7 +38,15 @@ static enum zc_err to_v3(struct store_txn *txn)
 	return err ? err : waste_references_seed(txn);
 }
 
-static const migration_fn steps[SCHEMA_VERSION] = {to_v1, to_v2, to_v3};
+/* 3 → 4: workshops. Their databases are created empty by store_open; the
+ * version moves so that an older node refuses a data dir that may hold them. */
+static enum zc_err to_v4(struct store_txn *txn)
+{
+	(void)txn;
+	return ZC_OK;
+}
+
+static const migration_fn steps[SCHEMA_VERSION] = {to_v1, to_v2, to_v3, to_v4};
 
 enum zc_err schema_migrate(struct store *st)
 {

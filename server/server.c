@@ -18,6 +18,7 @@
 #include "http.h"
 #include "log.h"
 #include "server.h"
+#include "wlive.h"
 #include "ws.h"
 #include "wq.h"
 
@@ -164,6 +165,7 @@ static void tick(lws_sorted_usec_list_t *sul)
 		board_load(n, s ? s->id : NULL);
 	}
 	board_tick(n);
+	wlive_tick(n);
 	lws_sul_schedule(n->lws_context, 0, sul, tick, BOARD_PUBLISH_MS * LWS_US_PER_MS);
 }
 

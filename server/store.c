@@ -61,6 +61,14 @@ static const char *const db_names[STORE_DB__COUNT] = {
     [STORE_TEAM_MEMBERS] = "team_members",
     [STORE_MEMBER_TEAMS] = "member_teams",
     [STORE_REFERENCES] = "references",
+    [STORE_WORKSHOPS] = "workshops",
+    [STORE_WS_REGS] = "ws_registrations",
+    [STORE_WS_WAITLIST] = "ws_waitlist",
+    [STORE_WS_ATTEND] = "ws_attendance",
+    [STORE_WS_EVENTS] = "ws_events",
+    [STORE_WS_ITEMS] = "ws_items",
+    [STORE_WS_PART] = "ws_participant_rows",
+    [STORE_WS_BY_PID] = "ws_by_participant",
 };
 
 static enum zc_err map_rc(int rc)
@@ -300,7 +308,16 @@ enum zc_err store_iter_next(struct store_iter *it, const void **key, size_t *kle
 			    size_t *vlen)
 {
 	MDB_val k = {it->slen, (void *)it->start}, v;
-	int rc = mdb_cursor_get(it->cur, &k, &v, it->started ? it->next_op : it->first_op);
+	int rc;
+	if (!it->started && it->next_op == MDB_PREV && it->start) {
+		/* Reverse from start: the last key before it. */
+		rc = mdb_cursor_get(it->cur, &k, &v, MDB_SET_RANGE);
+		rc = rc == MDB_NOTFOUND ? mdb_cursor_get(it->cur, &k, &v, MDB_LAST)
+		     : rc		? rc
+					: mdb_cursor_get(it->cur, &k, &v, MDB_PREV);
+	} else {
+		rc = mdb_cursor_get(it->cur, &k, &v, it->started ? it->next_op : it->first_op);
+	}
 	it->started = true;
 	if (rc)
 		return map_rc(rc);

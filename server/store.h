@@ -33,6 +33,14 @@ enum store_db {
 	STORE_TEAM_MEMBERS, /* team id (8) | participant id → joined at */
 	STORE_MEMBER_TEAMS, /* participant id | kind (1) → team id */
 	STORE_REFERENCES,   /* reference id → waste reference figure */
+	STORE_WORKSHOPS,    /* workshop id (u32 BE) → workshop record */
+	STORE_WS_REGS,	    /* workshop id | participant id → registration */
+	STORE_WS_WAITLIST,  /* workshop id | registered at (µs, BE) | participant id → "" */
+	STORE_WS_ATTEND,    /* workshop id | participant id → attendance */
+	STORE_WS_EVENTS,    /* workshop id | seq (u64 BE) → event data (JSON) */
+	STORE_WS_ITEMS,	    /* workshop id | kind (1) | number (u32 BE) → session item */
+	STORE_WS_PART,	    /* workshop id | participant id | kind (1) | number → row */
+	STORE_WS_BY_PID,    /* participant id | workshop id → "" (for erasure) */
 	STORE_DB__COUNT
 };
 
@@ -75,7 +83,8 @@ enum zc_err store_count(struct store_txn *txn, enum store_db db, uint64_t *out);
 enum zc_err store_last(struct store_txn *txn, enum store_db db, const void **key, size_t *klen);
 
 /* Iterates db in key order from the first key ≥ start (or the first key when
- * start is NULL), or in reverse from the last key when `reverse`. */
+ * start is NULL), or in reverse when `reverse`: from the last key before start
+ * (or the last key when start is NULL). */
 enum zc_err store_iter_new(struct store_txn *txn, enum store_db db, const void *start, size_t slen,
 			   bool reverse, struct store_iter **out);
 /* Next entry; ZC_ERR_NOT_FOUND at the end. */

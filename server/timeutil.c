@@ -81,6 +81,26 @@ bool time_parse_day(const char *s, int64_t *days)
 	return true;
 }
 
+bool time_parse_rfc3339(const char *s, int64_t *t)
+{
+	char day[TIME_DAY_LEN];
+	int64_t days;
+	if (strlen(s) != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z' ||
+	    !is_digits(s + 11, 2) || !is_digits(s + 14, 2) || !is_digits(s + 17, 2))
+		return false;
+	memcpy(day, s, 10);
+	day[10] = '\0';
+	if (!time_parse_day(day, &days))
+		return false;
+	int h = (s[11] - '0') * 10 + (s[12] - '0');
+	int mi = (s[14] - '0') * 10 + (s[15] - '0');
+	int se = (s[17] - '0') * 10 + (s[18] - '0');
+	if (h > 23 || mi > 59 || se > 59)
+		return false;
+	*t = days * 86400 + h * 3600 + mi * 60 + se;
+	return true;
+}
+
 int64_t time_local_day(int64_t t)
 {
 	time_t tt = (time_t)t;

@@ -23,6 +23,9 @@ void time_day(int64_t t, char out[TIME_DAY_LEN]);
 /* Parses a strict, real calendar date "YYYY-MM-DD" (years 2000–2999) into days
  * since 1970-01-01. */
 bool time_parse_day(const char *s, int64_t *days);
+/* Parses a strict UTC "YYYY-MM-DDTHH:MM:SSZ" (years 2000–2999; no leap
+ * second, no offset, no fraction) into seconds since the epoch. */
+bool time_parse_rfc3339(const char *s, int64_t *t);
 
 /* Days since 1970-01-01 of t in the process's local time zone (TZ). */
 int64_t time_local_day(int64_t t);

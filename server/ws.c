@@ -17,6 +17,7 @@
 #include "participants.h"
 #include "timeutil.h"
 #include "ws.h"
+#include "wlive.h"
 #include "wsmsg.h"
 
 #define WS_CTRL_MAX	   64	 /* queued replies before a client is cut off */
@@ -44,6 +45,8 @@ struct ws_handle {
 struct ws_pending {
 	struct ws_handle *h;
 	char ref[WSMSG_REF_MAX * 4 + 1];
+	bool has_ref;
+	char channel[BCAST_NAME_MAX + 1]; /* workshop frames: echoed in errors */
 };
 
 struct ws_conn {
@@ -190,12 +193,27 @@ static struct bcast_sub *find_sub(struct ws_conn *c, unsigned max, const char *c
 	return NULL;
 }
 
+static bool is_workshop(const struct bcast_channel *ch)
+{
+	return strncmp(bcast_channel_name(ch), "workshop:", 9) == 0;
+}
+
+/* Ends a subscription (presence in a workshop ends with it). */
+static void sub_end(struct ws_conn *c, struct node *n, struct bcast_sub *s)
+{
+	if (s->ch && is_workshop(s->ch))
+		wlive_left(n, s->ch, c->role == WS_PARTICIPANT ? c->pid : NULL);
+	bcast_unsubscribe(s);
+}
+
 static void do_subscribe(struct ws_conn *c, struct node *n, const struct wsmsg *m)
 {
 	unsigned max = n->cfg.ws_max_subscriptions;
 	struct bcast_channel *ch = channels_find(n->channels, m->channel);
 	struct bcast_sub *slot = NULL;
 	struct jbuf f;
+	if (!ch)
+		ch = wlive_channel(n, m->channel);
 
 	if (!ch) {
 		send_error(c, "unknown_channel", "no such channel", m->channel);
@@ -234,6 +252,12 @@ static void do_subscribe(struct ws_conn *c, struct node *n, const struct wsmsg *
 		jbuf_json_key(&f, "seq");
 		jbuf_json_int(&f, (int64_t)bcast_head(ch) - 1);
 	}
+	if (is_workshop(ch)) {
+		const unsigned char *pid = c->role == WS_PARTICIPANT ? c->pid : NULL;
+		wlive_joined(n, ch, pid);
+		if (!m->has_after)
+			wlive_subscribed_json(n, ch, pid, &f);
+	}
 	jbuf_putc(&f, '}');
 	queue(c, &f);
 	jbuf_fini(&f);
@@ -247,7 +271,7 @@ static void do_unsubscribe(struct ws_conn *c, struct node *n, const struct wsmsg
 		send_error(c, "unknown_channel", "not subscribed to this channel", m->channel);
 		return;
 	}
-	bcast_unsubscribe(s);
+	sub_end(c, n, s);
 	jbuf_init(&f, 0);
 	jbuf_puts(&f, "{\"type\":\"unsubscribed\",\"channel\":");
 	jbuf_json_str(&f, m->channel);
@@ -300,6 +324,24 @@ static void checkin_done(void *owner, int status, const char *code, const struct
 	free(p);
 }
 
+/* A request that will be answered after its commit; the connection's
+ * handle (made on first use) tells the answer whether anyone is still there. */
+static struct ws_pending *pending_new(struct ws_conn *c)
+{
+	if (!c->handle) {
+		c->handle = calloc(1, sizeof(*c->handle));
+		if (!c->handle)
+			abort();
+		c->handle->c = c;
+	}
+	struct ws_pending *p = calloc(1, sizeof(*p));
+	if (!p)
+		abort();
+	p->h = c->handle;
+	c->handle->refs++;
+	return p;
+}
+
 static void do_checkin(struct ws_conn *c, struct node *n, const struct wsmsg *m)
 {
 	struct checkin_req q;
@@ -317,19 +359,75 @@ static void do_checkin(struct ws_conn *c, struct node *n, const struct wsmsg *m)
 		checkin_result(c, m->ref, why.status, why.code, why.message, NULL);
 		return;
 	}
-	if (!c->handle) {
-		c->handle = calloc(1, sizeof(*c->handle));
-		if (!c->handle)
-			abort();
-		c->handle->c = c;
-	}
-	struct ws_pending *p = calloc(1, sizeof(*p));
-	if (!p)
-		abort();
-	p->h = c->handle;
+	struct ws_pending *p = pending_new(c);
 	snprintf(p->ref, sizeof(p->ref), "%s", m->ref);
-	c->handle->refs++;
 	checkins_submit(n, &q, checkin_done, p);
+}
+
+/* A workshop frame's answer: {"type":"ack","ref"?,"channel","data"} or an
+ * error frame with the same ref. */
+static void workshop_done(void *owner, int status, const char *code, const char *message,
+			  const struct jbuf *data)
+{
+	struct ws_pending *p = owner;
+	struct ws_handle *h = p->h;
+	struct ws_conn *c = h->c;
+	if (c) {
+		struct jbuf f;
+		jbuf_init(&f, 0);
+		if (status == 200) {
+			jbuf_puts(&f, "{\"type\":\"ack\"");
+		} else {
+			jbuf_puts(&f, "{\"type\":\"error\",\"error\":{\"code\":");
+			jbuf_json_str(&f, code);
+			jbuf_json_key(&f, "message");
+			jbuf_json_str(&f, message);
+			jbuf_json_key(&f, "status");
+			jbuf_json_int(&f, status);
+			jbuf_putc(&f, '}');
+		}
+		if (p->has_ref) {
+			jbuf_json_key(&f, "ref");
+			jbuf_json_str(&f, p->ref);
+		}
+		jbuf_json_key(&f, "channel");
+		jbuf_json_str(&f, p->channel);
+		if (status == 200) {
+			jbuf_json_key(&f, "data");
+			if (data && data->len)
+				jbuf_put(&f, jbuf_data(data), data->len);
+			else
+				jbuf_puts(&f, "{}");
+		}
+		jbuf_putc(&f, '}');
+		queue(c, &f);
+		jbuf_fini(&f);
+	}
+	if (--h->refs == 0 && !h->c)
+		free(h);
+	free(p);
+}
+
+static void do_workshop(struct ws_conn *c, struct node *n, const struct wsmsg *m)
+{
+	if (strncmp(m->channel, "workshop:", 9) != 0) {
+		send_error(c, "unknown_channel", "workshop frames go to a workshop:<id> channel",
+			   m->channel);
+		return;
+	}
+	if (c->handle && c->handle->refs >= WS_PENDING_MAX) {
+		send_error(c, "too_many_pending", "wait for acks before sending more", m->channel);
+		return;
+	}
+	struct ws_pending *p = pending_new(c);
+	p->has_ref = m->has_ref;
+	snprintf(p->ref, sizeof(p->ref), "%s", m->ref);
+	snprintf(p->channel, sizeof(p->channel), "%s", m->channel);
+	struct wlive_actor who = {
+	    .pid = c->role == WS_PARTICIPANT ? c->pid : NULL,
+	    .staff_role = c->role == WS_STAFF ? c->staff_role : 0,
+	};
+	wlive_message(n, m, &who, workshop_done, p);
 }
 
 /* Token bucket on client messages, in thousandths so refill needs no floats. */
@@ -378,6 +476,14 @@ static void handle_message(struct ws_conn *c, struct node *n, const char *buf, s
 		break;
 	case WSMSG_CHECKIN:
 		do_checkin(c, n, &m);
+		break;
+	case WSMSG_ANSWER:
+	case WSMSG_ASK:
+	case WSMSG_VOTE:
+	case WSMSG_CHAT:
+	case WSMSG_REACT:
+	case WSMSG_PUBLISH:
+		do_workshop(c, n, &m);
 		break;
 	case WSMSG_PING: {
 		struct jbuf f;
@@ -483,7 +589,7 @@ static int writeable(struct ws_conn *c, struct node *n)
 				const char *name = bcast_channel_name(s->ch);
 				send_error(c, "lagging",
 					   "fell behind the channel; reconnect with after", name);
-				bcast_unsubscribe(s);
+				sub_end(c, n, s);
 				close_after(c, LWS_CLOSE_STATUS_POLICY_VIOLATION);
 				break;
 			}
@@ -504,7 +610,7 @@ static void conn_fini(struct ws_conn *c, struct node *n)
 {
 	if (c->subs) {
 		for (unsigned i = 0; i < n->cfg.ws_max_subscriptions; i++)
-			bcast_unsubscribe(&c->subs[i]);
+			sub_end(c, n, &c->subs[i]);
 		free(c->subs);
 		c->subs = NULL;
 	}

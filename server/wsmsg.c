@@ -15,9 +15,21 @@ enum {
 	F_REF = 1 << 3,
 	F_ACTION = 1 << 4,
 	F_DATE = 1 << 5,
+	F_ITEM = 1 << 6,
+	F_CHOICES = 1 << 7,
+	F_TEXT = 1 << 8,
+	F_QUESTION = 1 << 9,
+	F_UP = 1 << 10,
+	F_REACTION = 1 << 11,
+	F_MESSAGE = 1 << 12,
+	F_PARTICIPANT = 1 << 13,
+	F_VALUE = 1 << 14,
 };
+#define NFIELDS 15
 
-static const char *const field_names[] = {"token", "channel", "after", "ref", "action", "date"};
+static const char *const field_names[NFIELDS] = {
+    "token", "channel",	 "after", "ref",      "action",	 "date",	"item", "choices",
+    "text",  "question", "up",	  "reaction", "message", "participant", "value"};
 
 static const struct {
 	const char *name;
@@ -29,6 +41,16 @@ static const struct {
     {"unsubscribe", WSMSG_UNSUBSCRIBE, F_CHANNEL, F_CHANNEL},
     {"ping", WSMSG_PING, 0, 0},
     {"checkin", WSMSG_CHECKIN, F_REF | F_ACTION | F_DATE, F_REF | F_ACTION},
+    {"answer", WSMSG_ANSWER, F_CHANNEL | F_REF | F_ITEM | F_CHOICES,
+     F_CHANNEL | F_ITEM | F_CHOICES},
+    {"ask", WSMSG_ASK, F_CHANNEL | F_REF | F_TEXT, F_CHANNEL | F_TEXT},
+    {"vote", WSMSG_VOTE, F_CHANNEL | F_REF | F_QUESTION | F_UP, F_CHANNEL | F_QUESTION},
+    {"chat", WSMSG_CHAT, F_CHANNEL | F_REF | F_TEXT, F_CHANNEL | F_TEXT},
+    {"react", WSMSG_REACT, F_CHANNEL | F_REF | F_REACTION, F_CHANNEL | F_REACTION},
+    {"publish", WSMSG_PUBLISH,
+     F_CHANNEL | F_REF | F_ACTION | F_ITEM | F_TEXT | F_QUESTION | F_MESSAGE | F_PARTICIPANT |
+	 F_VALUE,
+     F_CHANNEL | F_ACTION},
 };
 
 static bool refuse(struct jdec_error *err, enum jdec_status st, const char *field, const char *msg)
@@ -43,7 +65,7 @@ bool wsmsg_decode(const char *buf, size_t len, struct wsmsg *out, struct jdec_er
 {
 	char type[52], msg[96];
 	int64_t after = 0;
-	bool has[6] = {false};
+	bool has[NFIELDS] = {false};
 	const struct jdec_field fields[] = {
 	    {.name = "type",
 	     .type = JDEC_STRING,
@@ -93,6 +115,55 @@ bool wsmsg_decode(const char *buf, size_t len, struct wsmsg *out, struct jdec_er
 	     .out = out->date,
 	     .out_cap = sizeof(out->date),
 	     .present = &has[5]},
+	    {.name = "item",
+	     .type = JDEC_INT,
+	     .min = 0,
+	     .max = 9999,
+	     .out = &out->item,
+	     .present = &has[6]},
+	    {.name = "choices",
+	     .type = JDEC_INT_ARRAY,
+	     .min = 0,
+	     .max = 99,
+	     .max_len = WSMSG_CHOICES_MAX,
+	     .out = out->choices,
+	     .count = &out->nchoices,
+	     .present = &has[7]},
+	    {.name = "text",
+	     .type = JDEC_STRING,
+	     .min_len = 1,
+	     .max_len = WSMSG_TEXT_MAX,
+	     .out = out->text,
+	     .out_cap = sizeof(out->text),
+	     .present = &has[8]},
+	    {.name = "question",
+	     .type = JDEC_INT,
+	     .min = 1,
+	     .max = 0xffffffffLL,
+	     .out = &out->question,
+	     .present = &has[9]},
+	    {.name = "up", .type = JDEC_BOOL, .out = &out->up, .present = &has[10]},
+	    {.name = "reaction",
+	     .type = JDEC_STRING,
+	     .min_len = 1,
+	     .max_len = 16,
+	     .out = out->reaction,
+	     .out_cap = sizeof(out->reaction),
+	     .present = &has[11]},
+	    {.name = "message",
+	     .type = JDEC_INT,
+	     .min = 1,
+	     .max = 0xffffffffLL,
+	     .out = &out->message,
+	     .present = &has[12]},
+	    {.name = "participant",
+	     .type = JDEC_STRING,
+	     .min_len = 32,
+	     .max_len = 32,
+	     .out = out->participant,
+	     .out_cap = sizeof(out->participant),
+	     .present = &has[13]},
+	    {.name = "value", .type = JDEC_BOOL, .out = &out->value, .present = &has[14]},
 	};
 	memset(out, 0, sizeof(*out));
 	if (jdec_object(buf, len, fields, sizeof(fields) / sizeof(fields[0]), err) != JDEC_OK)
@@ -100,7 +171,7 @@ bool wsmsg_decode(const char *buf, size_t len, struct wsmsg *out, struct jdec_er
 	for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
 		if (strcmp(type, types[t].name) != 0)
 			continue;
-		for (unsigned f = 0; f < 6; f++) {
+		for (unsigned f = 0; f < NFIELDS; f++) {
 			if (has[f] && !(types[t].allowed & (1u << f))) {
 				snprintf(msg, sizeof(msg), "%s does not take '%s'", types[t].name,
 					 field_names[f]);
@@ -114,6 +185,15 @@ bool wsmsg_decode(const char *buf, size_t len, struct wsmsg *out, struct jdec_er
 		out->type = types[t].type;
 		out->has_after = has[2];
 		out->after = (uint64_t)after;
+		out->has_ref = has[3];
+		out->has_item = has[6];
+		out->has_choices = has[7];
+		out->has_text = has[8];
+		out->has_question = has[9];
+		out->has_up = has[10];
+		out->has_message = has[12];
+		out->has_participant = has[13];
+		out->has_value = has[14];
 		return true;
 	}
 	return refuse(err, JDEC_UNKNOWN_FIELD, "type", "unknown message type");
