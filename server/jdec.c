@@ -706,6 +706,41 @@ enum jdec_status jdec_object(const char *body, size_t len, const struct jdec_fie
 	return JDEC_OK;
 }
 
+bool jdec_peek_string(const char *body, size_t len, const char *key, char *out, size_t cap)
+{
+	struct jdec_error e;
+	struct parser p = {body, len, 0, &e};
+	out[0] = '\0';
+	if (!utf8_valid(body, len))
+		return false;
+	skip_ws(&p);
+	if (p.pos >= len || body[p.pos] != '{' || !object(&p, 1, NULL))
+		return false;
+	p.pos = 0;
+	skip_ws(&p);
+	p.pos++; /* '{' */
+	for (;;) {
+		char k[JDEC_KEY_MAX + 1];
+		bool over;
+		skip_ws(&p);
+		if (body[p.pos] == '}')
+			return false;
+		string(&p, k, sizeof(k), NULL, NULL, &over);
+		skip_ws(&p);
+		p.pos++; /* ':' */
+		skip_ws(&p);
+		if (!over && strcmp(k, key) == 0 && body[p.pos] == '"') {
+			size_t bytes;
+			bool too_long;
+			return string(&p, out, cap, &bytes, NULL, &too_long) && !too_long;
+		}
+		value(&p, 1, NULL);
+		skip_ws(&p);
+		if (body[p.pos] == ',')
+			p.pos++;
+	}
+}
+
 const char *jdec_code(enum jdec_status st)
 {
 	switch (st) {

@@ -65,6 +65,12 @@ enum jdec_status jdec_object(const char *body, size_t len, const struct jdec_fie
  * max items. Returns the number of items. */
 size_t jdec_array_items(const char *arr, size_t len, const char **starts, size_t *lens, size_t max);
 
+/* The string value of a top-level key of a well-formed object, whatever
+ * else the object holds (to echo a request's reference in its error); false
+ * when absent, not a string, longer than cap - 1 bytes, or the body is not
+ * a well-formed object. */
+bool jdec_peek_string(const char *body, size_t len, const char *key, char *out, size_t cap);
+
 /* snake_case error code for a status (e.g. "unknown_field"). */
 const char *jdec_code(enum jdec_status st);
 /* HTTP status for a decode status (400 or 422). */

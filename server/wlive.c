@@ -95,7 +95,8 @@ struct wsess {
 	struct pent *pents;
 	size_t pcap, pcount;
 	uint32_t online, guests;
-	uint32_t react[NREACTIONS];
+	uint32_t react[NREACTIONS];	  /* since the last tally */
+	uint32_t react_total[NREACTIONS]; /* this run of the session (not stored) */
 	/* what the next tally carries */
 	bool d_poll, d_quiz, d_votes, d_react, d_presence;
 	struct wsess *next;
@@ -341,7 +342,7 @@ static void mask_json(uint8_t mask, struct jbuf *out)
 	jbuf_putc(out, ']');
 }
 
-static void reactions_json(const struct wsess *s, struct jbuf *out)
+static void reactions_json(const uint32_t *counts, struct jbuf *out)
 {
 	jbuf_putc(out, '{');
 	for (unsigned r = 0; r < NREACTIONS; r++) {
@@ -349,7 +350,7 @@ static void reactions_json(const struct wsess *s, struct jbuf *out)
 			jbuf_putc(out, ',');
 		jbuf_json_str(out, reactions[r]);
 		jbuf_putc(out, ':');
-		jbuf_json_int(out, s->react[r]);
+		jbuf_json_int(out, counts[r]);
 	}
 	jbuf_putc(out, '}');
 }
@@ -516,7 +517,7 @@ static void state_json(struct wsess *s, struct node *n, struct jbuf *out)
 	jbuf_puts(out, "],\"presence\":{\"online\":");
 	jbuf_json_int(out, s->online + s->guests);
 	jbuf_puts(out, "},\"reactions\":");
-	reactions_json(s, out);
+	reactions_json(s->react_total, out);
 	jbuf_putc(out, '}');
 }
 
@@ -1575,7 +1576,7 @@ static enum zc_err apply_tally(struct wl_job *j, struct store_txn *txn)
 	}
 	if (s->d_react) {
 		jbuf_puts(&ev, ",\"reactions\":");
-		reactions_json(s, &ev);
+		reactions_json(s->react, &ev);
 	}
 	if (s->d_presence) {
 		jbuf_puts(&ev, ",\"presence\":{\"online\":");
@@ -1830,8 +1831,14 @@ void wlive_message(struct node *n, const struct wsmsg *m, const struct wlive_act
 		const char *missing = NULL;
 		switch (j->pub) {
 		case PUB_ANNOUNCE:
-			if (!m->has_text || !utf8_text_ok(m->text, ASK_MAX, false))
-				missing = "text (1 to 280 characters)";
+			if (!m->has_text) {
+				missing = "text";
+			} else if (!utf8_text_ok(m->text, ASK_MAX, false)) {
+				free(j);
+				reply_now(reply, owner, 422, "invalid_field",
+					  "text must be readable text of 1 to 280 characters");
+				return;
+			}
 			break;
 		case PUB_STEP:
 		case PUB_POLL_OPEN:
@@ -1854,15 +1861,17 @@ void wlive_message(struct node *n, const struct wsmsg *m, const struct wlive_act
 		case PUB_MUTE:
 		case PUB_UNMUTE:
 			if (!m->has_participant || !secrets_id_parse(m->participant, j->target))
-				missing = "participant (a participant id)";
+				missing = "participant" /* a participant id */;
 			break;
 		case PUB_START:
 		case PUB_END:
 			break;
 		}
 		if (missing) {
+			char msg[200];
+			snprintf(msg, sizeof(msg), "%.40s needs '%s'", m->action, missing);
 			free(j);
-			reply_now(reply, owner, 422, "missing_field", missing);
+			reply_now(reply, owner, 422, "missing_field", msg);
 			return;
 		}
 		j->item = m->item;
@@ -1894,6 +1903,7 @@ void wlive_message(struct node *n, const struct wsmsg *m, const struct wlive_act
 			return;
 		}
 		s->react[r]++;
+		s->react_total[r]++;
 		s->d_react = true;
 		struct jbuf ack;
 		jbuf_init(&ack, 0);

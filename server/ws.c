@@ -103,8 +103,9 @@ static void queue(struct ws_conn *c, const struct jbuf *frame)
 	lws_callback_on_writable(c->wsi);
 }
 
-static void send_error(struct ws_conn *c, const char *code, const char *message,
-		       const char *channel)
+/* An error frame; `ref` (may be NULL) echoes the request's reference. */
+static void send_error_ref(struct ws_conn *c, const char *code, const char *message,
+			   const char *channel, const char *ref)
 {
 	struct jbuf f;
 	jbuf_init(&f, 0);
@@ -113,6 +114,10 @@ static void send_error(struct ws_conn *c, const char *code, const char *message,
 	jbuf_json_key(&f, "message");
 	jbuf_json_str(&f, message);
 	jbuf_putc(&f, '}');
+	if (ref && ref[0]) {
+		jbuf_json_key(&f, "ref");
+		jbuf_json_str(&f, ref);
+	}
 	if (channel) {
 		jbuf_json_key(&f, "channel");
 		jbuf_json_str(&f, channel);
@@ -120,6 +125,12 @@ static void send_error(struct ws_conn *c, const char *code, const char *message,
 	jbuf_putc(&f, '}');
 	queue(c, &f);
 	jbuf_fini(&f);
+}
+
+static void send_error(struct ws_conn *c, const char *code, const char *message,
+		       const char *channel)
+{
+	send_error_ref(c, code, message, channel, NULL);
 }
 
 static void close_after(struct ws_conn *c, uint16_t status)
@@ -456,7 +467,13 @@ static void handle_message(struct ws_conn *c, struct node *n, const char *buf, s
 		return;
 	}
 	if (!wsmsg_decode(buf, len, &m, &e)) {
-		send_error(c, wsmsg_error_code(&e), e.message, NULL);
+		/* Echo what can be read of the frame's ref and channel, so a
+		 * client matches the error to its request. */
+		char ref[WSMSG_REF_MAX + 1], channel[BCAST_NAME_MAX + 1];
+		bool has_channel = jdec_peek_string(buf, len, "channel", channel, sizeof(channel));
+		jdec_peek_string(buf, len, "ref", ref, sizeof(ref));
+		send_error_ref(c, wsmsg_error_code(&e), e.message, has_channel ? channel : NULL,
+			       ref);
 		return;
 	}
 	if (m.type != WSMSG_HELLO && c->role == WS_NONE) {

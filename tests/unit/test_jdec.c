@@ -189,6 +189,72 @@ static void error_names_field(void **state)
 	assert_non_null(strstr(e.message, "between 1 and 20"));
 }
 
+/* Integer arrays: bounds per item and on the count; raw arrays split into
+ * their top-level items, nested ones included. */
+static void arrays(void **state)
+{
+	(void)state;
+	int64_t ints[3];
+	size_t n = 99;
+	struct jbuf raw;
+	struct jdec_error e;
+	jbuf_init(&raw, 0);
+	const struct jdec_field f[] = {
+	    {.name = "c",
+	     .type = JDEC_INT_ARRAY,
+	     .min = 0,
+	     .max = 7,
+	     .max_len = 3,
+	     .out = ints,
+	     .count = &n},
+	    {.name = "items", .type = JDEC_ARRAY_RAW, .max_len = 3, .out = &raw},
+	};
+	const char *ok = "{\"c\":[0, 7,3],\"items\":[{\"a\":[1,\"],\"]},\"x,y\",[2,[3]]]}";
+	assert_int_equal(jdec_object(ok, strlen(ok), f, 2, &e), JDEC_OK);
+	assert_int_equal(n, 3);
+	assert_int_equal(ints[0], 0);
+	assert_int_equal(ints[1], 7);
+	assert_int_equal(ints[2], 3);
+	const char *starts[4];
+	size_t lens[4];
+	size_t k = jdec_array_items(jbuf_data(&raw), raw.len, starts, lens, 4);
+	assert_int_equal(k, 3);
+	assert_memory_equal(starts[0], "{\"a\":[1,\"],\"]}", lens[0]);
+	assert_memory_equal(starts[1], "\"x,y\"", lens[1]);
+	assert_memory_equal(starts[2], "[2,[3]]", lens[2]);
+	assert_int_equal(jdec_array_items("[]", 2, starts, lens, 4), 0);
+
+	static const struct {
+		const char *json;
+		enum jdec_status st;
+	} bad[] = {
+	    {"{\"c\":[8]}", JDEC_INVALID_FIELD},	   {"{\"c\":[-1]}", JDEC_INVALID_FIELD},
+	    {"{\"c\":[1,2,3,4]}", JDEC_INVALID_FIELD},	   {"{\"c\":[1.5]}", JDEC_WRONG_TYPE},
+	    {"{\"c\":[\"1\"]}", JDEC_WRONG_TYPE},	   {"{\"c\":1}", JDEC_WRONG_TYPE},
+	    {"{\"items\":[1,2,3,4]}", JDEC_INVALID_FIELD}, {"{\"items\":{}}", JDEC_WRONG_TYPE},
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(jdec_object(bad[i].json, strlen(bad[i].json), f, 2, &e),
+				 bad[i].st);
+	jbuf_fini(&raw);
+}
+
+/* A key's string read from any well-formed object, unknown keys and all. */
+static void peek(void **state)
+{
+	(void)state;
+	char out[8];
+	const char *j = "{\"type\":\"dance\",\"x\":{\"ref\":\"no\"},\"ref\":\"r1\",\"n\":[1]}";
+	assert_true(jdec_peek_string(j, strlen(j), "ref", out, sizeof(out)));
+	assert_string_equal(out, "r1");
+	assert_false(jdec_peek_string(j, strlen(j), "n", out, sizeof(out)));
+	assert_false(jdec_peek_string(j, strlen(j), "missing", out, sizeof(out)));
+	const char *longer = "{\"ref\":\"123456789\"}";
+	assert_false(jdec_peek_string(longer, strlen(longer), "ref", out, sizeof(out)));
+	const char *broken = "{\"ref\":\"r1\"";
+	assert_false(jdec_peek_string(broken, strlen(broken), "ref", out, sizeof(out)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -197,6 +263,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(refusals, setup, teardown),
 	    cmocka_unit_test_setup_teardown(invalid_utf8_body, setup, teardown),
 	    cmocka_unit_test_setup_teardown(error_names_field, setup, teardown),
+	    cmocka_unit_test(arrays),
+	    cmocka_unit_test(peek),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
