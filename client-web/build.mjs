@@ -46,6 +46,7 @@ const PAGE_CATALOGUES = [
   ['leaderboard.fr.js', 'leaderboard.en.js'],
   ['progress.fr.js', 'progress.en.js'],
   ['admin.fr.js', 'admin.en.js'],
+  ['workshops.fr.js', 'workshops.en.js'],
 ];
 
 function fail(message) {

@@ -321,6 +321,16 @@ static bool authenticate(struct api_req *r, const struct route *rt)
 	return true;
 }
 
+size_t api_body_cap(const struct node *n, const char *path)
+{
+	char param[128], param2[128];
+	/* A workshop's plan (100 items of bilingual texts) is the one larger body. */
+	if (match("/api/v1/admin/workshops/{}/plan", path, param, param2, sizeof(param)))
+		return n->cfg.max_body_bytes > WS_PLAN_BODY_MAX ? n->cfg.max_body_bytes
+								: WS_PLAN_BODY_MAX;
+	return n->cfg.max_body_bytes;
+}
+
 void api_dispatch(struct api_req *r)
 {
 	bool path_known = false;

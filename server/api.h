@@ -47,6 +47,11 @@ struct api_req {
 
 struct wq_job;
 
+#define WS_PLAN_BODY_MAX (512u << 10) /* a workshop plan's body, bytes */
+
+/* The largest body a request to path may send (max_body_bytes, more for the
+ * few routes that need it). */
+size_t api_body_cap(const struct node *n, const char *path);
 /* Routes a complete request and fills the response. */
 void api_dispatch(struct api_req *r);
 

@@ -389,3 +389,18 @@ enum bcast_next bcast_next(struct bcast_sub *sub, size_t max_bytes, unsigned cha
 	settle(sub);
 	return BCAST_FRAME;
 }
+
+bool bcast_replace(struct bcast_channel *ch, uint64_t seq, const char *data, size_t data_len)
+{
+	if (ch->kind != BCAST_EVENT_LOG || seq < ch->oldest || seq >= ch->head || data_len == 0 ||
+	    data_len > BCAST_DATA_MAX)
+		return false;
+	struct bcast_msg *m = &ch->ring[seq % ch->ring_size];
+	ch->bytes -= m->len;
+	msg_free(m);
+	encode(ch, m, "event", "seq", seq, data, data_len);
+	ch->bytes += m->len;
+	/* The cached batch may hold the old text. */
+	ch->batch_len = 0;
+	return true;
+}

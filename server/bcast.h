@@ -98,4 +98,9 @@ bool bcast_pending(const struct bcast_sub *sub);
 enum bcast_next bcast_next(struct bcast_sub *sub, size_t max_bytes, unsigned char **frame,
 			   size_t *len);
 
+/* Event-log: replaces the data of event `seq` while the ring still holds it
+ * (an erasure scrubs what a participant wrote); subscribers not yet past it
+ * get the new text. False when the ring no longer holds it. */
+bool bcast_replace(struct bcast_channel *ch, uint64_t seq, const char *data, size_t data_len);
+
 #endif

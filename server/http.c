@@ -30,6 +30,7 @@ struct http_txn {
 	bool headers_sent;
 	bool ready;	   /* response computed */
 	bool body_refused; /* body over the cap: ignore the rest, close after */
+	size_t body_cap;   /* bytes this route's body may have */
 };
 
 struct http_pss {
@@ -177,8 +178,7 @@ static void refuse_body(struct lws *wsi, struct http_txn *t)
 {
 	t->body_refused = true;
 	t->req.route = "body";
-	api_error(&t->req, 413, "body_too_large", "the body is over the %zu-byte cap",
-		  node_of(wsi)->cfg.max_body_bytes);
+	api_error(&t->req, 413, "body_too_large", "the body is over the %zu-byte cap", t->body_cap);
 	finish(wsi, t);
 }
 
@@ -211,6 +211,7 @@ static int begin(struct lws *wsi, struct http_pss *pss)
 	}
 	memcpy(t->req.path, uri, (size_t)uri_len);
 	t->req.path[uri_len] = '\0';
+	t->body_cap = api_body_cap(n, t->req.path);
 	read_query(wsi, &t->req);
 	read_peer(wsi, n, t->req.peer, sizeof(t->req.peer));
 	header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION, auth, sizeof(auth));
@@ -247,7 +248,7 @@ static int begin(struct lws *wsi, struct http_pss *pss)
 			finish(wsi, t);
 			return 0;
 		}
-		if (len > n->cfg.max_body_bytes) {
+		if (len > t->body_cap) {
 			refuse_body(wsi, t);
 			return 0;
 		}
@@ -383,7 +384,7 @@ static int callback_http(struct lws *wsi, enum lws_callback_reasons reason, void
 	case LWS_CALLBACK_HTTP_BODY:
 		if (!t || t->ready || t->body_refused)
 			return 0;
-		if (t->body.len + len > node_of(wsi)->cfg.max_body_bytes) {
+		if (t->body.len + len > t->body_cap) {
 			refuse_body(wsi, t);
 			return 0;
 		}

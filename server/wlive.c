@@ -935,6 +935,7 @@ struct wl_job {
 	bool value;
 	char text[WSMSG_TEXT_MAX * 4 + 1];
 	unsigned char target[16]; /* mute/unmute */
+	bool has_target;
 	uint32_t seconds;
 	int64_t at;
 	wlive_reply_fn reply;
@@ -1360,9 +1361,10 @@ static enum zc_err apply_publish(struct wl_job *j, struct store_txn *txn)
 		s->poll_open = true;
 		if (!err)
 			err = put_header(txn, s);
-		workshop_item_json(it, (unsigned)j->item, false, &ev);
-		ev.len--;
-		jbuf_puts(&ev, ",\"kind\":\"poll_open\",\"counts\":");
+		jbuf_puts(&ev, "{\"kind\":\"poll_open\",\"item\":");
+		jbuf_json_int(&ev, j->item);
+		workshop_item_fields(it, false, &ev);
+		jbuf_puts(&ev, ",\"counts\":");
 		counts_json(s->poll_counts, it->noptions, &ev);
 		jbuf_json_key(&ev, "voters");
 		jbuf_json_int(&ev, s->poll_voters);
@@ -1404,9 +1406,10 @@ static enum zc_err apply_publish(struct wl_job *j, struct store_txn *txn)
 		memset(s->quiz_counts, 0, sizeof(s->quiz_counts));
 		if (!err)
 			err = put_header(txn, s);
-		workshop_item_json(it, (unsigned)j->item, false, &ev);
-		ev.len--;
-		jbuf_puts(&ev, ",\"kind\":\"quiz_open\",\"closes_at\":");
+		jbuf_puts(&ev, "{\"kind\":\"quiz_open\",\"item\":");
+		jbuf_json_int(&ev, j->item);
+		workshop_item_fields(it, false, &ev);
+		jbuf_puts(&ev, ",\"closes_at\":");
 		ms_json(s->quiz_closes_ms, &ev);
 		jbuf_putc(&ev, '}');
 		if (!err)
@@ -1518,6 +1521,23 @@ static enum zc_err apply_publish(struct wl_job *j, struct store_txn *txn)
 	case PUB_MUTE:
 	case PUB_UNMUTE: {
 		unsigned char k[25];
+		if (!j->has_target) {
+			struct itemrec r;
+			struct question *q =
+			    j->question ? question_find(s, (uint32_t)j->question) : NULL;
+			if (q && !(q->flags & F_REMOVED)) {
+				memcpy(j->target, q->author, 16);
+			} else if (!j->question && j->message > 0 &&
+				   get_item(txn, s->id, ITEM_CHAT, (uint32_t)j->message, &r) ==
+				       ZC_OK &&
+				   !(r.flags & F_REMOVED)) {
+				memcpy(j->target, r.author, 16);
+			} else {
+				job_refuse(j, 404, "not_found", "no such question or message");
+				err = ZC_ERR_INVALID;
+				break;
+			}
+		}
 		part_key(s->id, j->target, ROW_MUTE, 0, k);
 		err = j->pub == PUB_MUTE ? put_part(txn, s, j->target, ROW_MUTE, 0, "", 0)
 					 : store_del(txn, STORE_WS_PART, k, sizeof(k));
@@ -1722,13 +1742,15 @@ void wlive_left(struct node *n, struct bcast_channel *ch, const unsigned char *p
 }
 
 void wlive_subscribed_json(struct node *n, struct bcast_channel *ch, const unsigned char *pid,
-			   struct jbuf *out)
+			   bool state, struct jbuf *out)
 {
 	struct wsess *s = n->wlive ? find_ch(n->wlive, ch) : NULL;
 	if (!s)
 		return;
-	jbuf_json_key(out, "state");
-	state_json(s, n, out);
+	if (state) {
+		jbuf_json_key(out, "state");
+		state_json(s, n, out);
+	}
 	if (!pid)
 		return;
 	/* The participant's own rows. */
@@ -1860,8 +1882,19 @@ void wlive_message(struct node *n, const struct wsmsg *m, const struct wlive_act
 			break;
 		case PUB_MUTE:
 		case PUB_UNMUTE:
-			if (!m->has_participant || !secrets_id_parse(m->participant, j->target))
-				missing = "participant" /* a participant id */;
+			/* Whom: a participant id, or the author of a question or
+			 * chat message (what a moderator sees). */
+			if (m->has_participant) {
+				if (!secrets_id_parse(m->participant, j->target)) {
+					free(j);
+					reply_now(reply, owner, 422, "invalid_field",
+						  "participant must be a participant id");
+					return;
+				}
+				j->has_target = true;
+			} else if (!m->has_question && !m->has_message) {
+				missing = "participant, question or message";
+			}
 			break;
 		case PUB_START:
 		case PUB_END:
@@ -2007,13 +2040,41 @@ enum zc_err wlive_scrub_item(struct store_txn *txn, uint32_t id, unsigned kind, 
 	return err;
 }
 
+/* After an erasure: the ring of every loaded session gets the scrubbed
+ * version of the events the store now holds, for the seqs it still keeps. */
+static void ring_scrub(struct node *n, struct wsess *s)
+{
+	struct store_txn *txn;
+	struct store_iter *it;
+	const void *k, *v;
+	size_t kl, vl;
+	unsigned char start[12];
+	if (store_begin(n->store, false, &txn) != ZC_OK)
+		return;
+	bytes_put_be32(start, s->id);
+	bytes_put_be64(start + 4, bcast_oldest(s->ch));
+	if (store_iter_new(txn, STORE_WS_EVENTS, start, sizeof(start), false, &it) == ZC_OK) {
+		while (store_iter_next(it, &k, &kl, &v, &vl) == ZC_OK && kl == 12 &&
+		       memcmp(k, start, 4) == 0) {
+			/* Only scrubbed events are short and say "removed". */
+			if (vl < 64 && memmem(v, vl, "\"removed\":true", 14))
+				bcast_replace(s->ch, bytes_get_be64((const unsigned char *)k + 4),
+					      v, vl);
+		}
+		store_iter_free(it);
+	}
+	store_abort(txn);
+}
+
 void wlive_forget(struct node *n, const unsigned char *pid)
 {
 	(void)pid;
 	if (!n->wlive)
 		return;
-	for (struct wsess *s = n->wlive->sessions; s; s = s->next)
+	for (struct wsess *s = n->wlive->sessions; s; s = s->next) {
 		session_reload(n, s);
+		ring_scrub(n, s);
+	}
 }
 
 void wlive_free(struct wlive *l)

@@ -799,6 +799,12 @@ void workshop_item_json(const struct ws_item *it, unsigned index, bool staff, st
 	jbuf_json_int(out, index);
 	jbuf_json_key(out, "kind");
 	jbuf_json_str(out, item_names[it->kind]);
+	workshop_item_fields(it, staff, out);
+	jbuf_putc(out, '}');
+}
+
+void workshop_item_fields(const struct ws_item *it, bool staff, struct jbuf *out)
+{
 	if (it->kind == WSI_SLIDE) {
 		jbuf_json_key(out, "title");
 		workshop_text_json(&it->title, out);
@@ -849,7 +855,6 @@ void workshop_item_json(const struct ws_item *it, unsigned index, bool staff, st
 		jbuf_json_key(out, "used");
 		jbuf_json_bool(out, it->used);
 	}
-	jbuf_putc(out, '}');
 }
 
 void workshop_json(const struct workshop *w, bool staff, bool with_plan, struct jbuf *out)

@@ -94,6 +94,8 @@ bool workshop_plan_json(struct workshop *w, const char *body, size_t len, struct
 void workshop_json(const struct workshop *w, bool staff, bool with_plan, struct jbuf *out);
 /* One item's public part (what participants see when it is shown). */
 void workshop_item_json(const struct ws_item *it, unsigned index, bool staff, struct jbuf *out);
+/* The item's members after "item" and "kind", each preceded by a comma. */
+void workshop_item_fields(const struct ws_item *it, bool staff, struct jbuf *out);
 /* {"fr":…,"en":…} (en omitted when absent). */
 void workshop_text_json(const struct ws_text *t, struct jbuf *out);
 

@@ -103,9 +103,10 @@ static void queue(struct ws_conn *c, const struct jbuf *frame)
 	lws_callback_on_writable(c->wsi);
 }
 
-/* An error frame; `ref` (may be NULL) echoes the request's reference. */
+/* An error frame; `ref` (may be NULL) echoes the request's reference and
+ * `status` (0: none) gives the HTTP-like status. */
 static void send_error_ref(struct ws_conn *c, const char *code, const char *message,
-			   const char *channel, const char *ref)
+			   const char *channel, const char *ref, int status)
 {
 	struct jbuf f;
 	jbuf_init(&f, 0);
@@ -113,6 +114,10 @@ static void send_error_ref(struct ws_conn *c, const char *code, const char *mess
 	jbuf_json_str(&f, code);
 	jbuf_json_key(&f, "message");
 	jbuf_json_str(&f, message);
+	if (status) {
+		jbuf_json_key(&f, "status");
+		jbuf_json_int(&f, status);
+	}
 	jbuf_putc(&f, '}');
 	if (ref && ref[0]) {
 		jbuf_json_key(&f, "ref");
@@ -130,7 +135,7 @@ static void send_error_ref(struct ws_conn *c, const char *code, const char *mess
 static void send_error(struct ws_conn *c, const char *code, const char *message,
 		       const char *channel)
 {
-	send_error_ref(c, code, message, channel, NULL);
+	send_error_ref(c, code, message, channel, NULL, 0);
 }
 
 static void close_after(struct ws_conn *c, uint16_t status)
@@ -266,8 +271,7 @@ static void do_subscribe(struct ws_conn *c, struct node *n, const struct wsmsg *
 	if (is_workshop(ch)) {
 		const unsigned char *pid = c->role == WS_PARTICIPANT ? c->pid : NULL;
 		wlive_joined(n, ch, pid);
-		if (!m->has_after)
-			wlive_subscribed_json(n, ch, pid, &f);
+		wlive_subscribed_json(n, ch, pid, !m->has_after, &f);
 	}
 	jbuf_putc(&f, '}');
 	queue(c, &f);
@@ -473,7 +477,7 @@ static void handle_message(struct ws_conn *c, struct node *n, const char *buf, s
 		bool has_channel = jdec_peek_string(buf, len, "channel", channel, sizeof(channel));
 		jdec_peek_string(buf, len, "ref", ref, sizeof(ref));
 		send_error_ref(c, wsmsg_error_code(&e), e.message, has_channel ? channel : NULL,
-			       ref);
+			       ref, jdec_http_status(e.status));
 		return;
 	}
 	if (m.type != WSMSG_HELLO && c->role == WS_NONE) {

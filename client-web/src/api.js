@@ -41,13 +41,17 @@ async function errorFrom(res) {
  * Sends one request. Returns the decoded JSON body, null for an empty body,
  * or the Response itself when `raw` is set (downloads).
  */
-export async function request(method, path, { token, body, raw } = {}) {
+export async function request(method, path, { token, body, bytes, raw } = {}) {
   const headers = { Accept: 'application/json' };
   if (token) headers.Authorization = `Bearer ${token}`;
   const init = { method, headers, cache: 'no-store', credentials: 'omit' };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
+  } else if (bytes !== undefined) {
+    // A file as it is (an image); its type is the one the browser gave it.
+    headers['Content-Type'] = bytes.type || 'application/octet-stream';
+    init.body = bytes;
   }
   let res;
   try {
@@ -112,6 +116,18 @@ export const api = {
   /** {board, scope, limit}; with a token the answer has `me`. */
   leaderboard: (params, token) => request('GET', `/leaderboard${query(params)}`, { token }),
 
+  // Workshops (docs/api.md, "Workshops"); a participant token is optional on the reads.
+  /** {when: upcoming|past|all, limit}; with a token each workshop has `me`. */
+  workshops: (params, token) => request('GET', `/workshops${query(params)}`, { token }),
+  workshop: (id, token) => request('GET', `/workshops/${encodeURIComponent(id)}`, { token }),
+  /** mode 'room' | 'online' → {registration, waitlist_position}. */
+  registerWorkshop: (token, id, mode) =>
+    request('POST', `/workshops/${encodeURIComponent(id)}/registration`, { token, body: { mode } }),
+  unregisterWorkshop: (token, id) => request('DELETE', `/workshops/${encodeURIComponent(id)}/registration`, { token }),
+  /** The room's code → {checked_in, mode}. */
+  workshopCheckin: (token, id, code) =>
+    request('POST', `/workshops/${encodeURIComponent(id)}/checkin`, { token, body: { code } }),
+
   adminLogin: (username, password) => request('POST', '/admin/login', { body: { username, password } }),
   adminLogout: (token) => request('POST', '/admin/logout', { token }),
   adminSession: (token) => request('GET', '/admin/session', { token }),
@@ -157,4 +173,18 @@ export const api = {
     request('PUT', `/admin/waste/references/${encodeURIComponent(id)}`, { token, body: reference }),
   adminDeleteReference: (token, id) =>
     request('DELETE', `/admin/waste/references/${encodeURIComponent(id)}`, { token }),
+  /** {when}: every workshop with its check-in code and its whole plan (correct answers included). */
+  adminWorkshops: (token, params) => request('GET', `/admin/workshops${query(params)}`, { token }),
+  adminCreateWorkshop: (token, workshop) => request('POST', '/admin/workshops', { token, body: workshop }),
+  /** Any field of the creation, and {status: 'cancelled'}. */
+  adminEditWorkshop: (token, id, changes) =>
+    request('PATCH', `/admin/workshops/${encodeURIComponent(id)}`, { token, body: changes }),
+  adminPutPlan: (token, id, items) =>
+    request('PUT', `/admin/workshops/${encodeURIComponent(id)}/plan`, { token, body: { items } }),
+  /** An image of the plan (a File or Blob of type image/png, image/jpeg or image/webp) → {name}. */
+  adminUploadImage: (token, id, file) =>
+    request('POST', `/admin/workshops/${encodeURIComponent(id)}/images`, { token, bytes: file }),
+  adminAttendance: (token, id) => request('GET', `/admin/workshops/${encodeURIComponent(id)}/attendance`, { token }),
+  /** {from, to, format: 'csv'}: the participation dataset, as a Response to save. */
+  adminAttendanceDataset: (token, params) => request('GET', `/admin/attendance${query(params)}`, { token, raw: true }),
 };

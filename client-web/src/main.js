@@ -90,7 +90,12 @@ const routes = {
   '/equipes': lazyPage(() => import('./pages/teams.js'), 'nav.teams'),
   '/classements': lazyPage(() => import('./pages/leaderboard.js'), 'nav.leaderboards'),
   '/progression': lazyPage(() => import('./pages/progress.js'), 'nav.progress'),
+  '/ateliers': lazyPage(() => import('./pages/workshops.js'), 'nav.workshops'),
 };
+
+// Routes with a part that varies (#/ateliers/12): the page finds the parts
+// matched in app.params.
+const paramRoutes = [[/^\/ateliers\/(\d{1,9})$/, lazyPage(() => import('./pages/workshop.js'), 'nav.workshops')]];
 
 // Pages reached from a tab without being one: that tab shows as the section.
 const SECTION_OF = {
@@ -301,12 +306,25 @@ function route(force) {
   if (!force && current && current.path === path) return;
   const first = current === null;
   if (current && current.page.leave) current.page.leave();
-  const factory = routes[path] || notFoundPage;
+  let factory = routes[path];
+  let params = null;
+  if (!factory) {
+    for (const [re, f] of paramRoutes) {
+      const m = re.exec(path);
+      if (m) {
+        factory = f;
+        params = m.slice(1);
+        break;
+      }
+    }
+  }
+  if (!factory) factory = notFoundPage;
   // A page's late answers (a fetch finishing after the reader moved on) must
   // not redraw whatever page is shown by then.
   let page = null;
   const scoped = {
     ...app,
+    params,
     rerender(focusSelector) {
       if (current && current.page === page) app.rerender(focusSelector);
     },

@@ -10,13 +10,15 @@
 // and edits the city and its seasons; adds an action to the catalogue, edits
 // and retires it, edits and adds waste references, finds, renames and
 // deletes a team; a moderator sees only the panels of that role (the
-// catalogue without its edit controls). Any console error, page error or Content-Security-Policy
-// violation fails the run.
+// catalogue without its edit controls); a live workshop with an animator and
+// two participants in three browsers (workshops.mjs). Any console error, page
+// error or Content-Security-Policy violation fails the run.
 //   ZCNODE_BIN=build/zcnode ZCNODE_STATIC=client-web/dist node tests/e2e/run.mjs
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { environment, startNode, launchBrowser } from './node.mjs';
+import { workshopSteps } from './workshops.mjs';
 
 const TIMEOUT = 10000;
 const CODE_RE = /^[ABCDEFGHJKMNPQRSTUVWXYZ2-9]{4}(-[ABCDEFGHJKMNPQRSTUVWXYZ2-9]{4}){4}$/;
@@ -1144,6 +1146,33 @@ async function main() {
     same((await http('PATCH', '/api/v1/admin/actions/e2e-compost', { token: tok, body: { points: 1 } })).status, 403, 'a moderator’s edit on the node');
     await page.getByRole('button', { name: 'Se déconnecter' }).click();
     await waitForText(page.locator('#admin-notice'), 'Vous êtes déconnecté', 'logout notice');
+  });
+
+  await workshopSteps({
+    node,
+    step,
+    http,
+    text,
+    waitForText,
+    openPanel,
+    check,
+    same,
+    launchBrowser,
+    watch,
+    cspViolations,
+    TIMEOUT,
+    adminPassword: newPassword,
+    allow({ http: statuses = [], console: messages = [] } = {}) {
+      allowedHttpErrors = statuses;
+      allowedConsole = messages;
+    },
+    async onFailure(pages) {
+      for (const [i, p] of pages.entries()) {
+        const shot = join(tmpdir(), `zcnode-e2e-workshop-${process.pid}-${i}.png`);
+        await p.screenshot({ path: shot, fullPage: true }).catch(() => {});
+        console.log(`# screenshot of a workshop page: ${shot}`);
+      }
+    },
   });
 
   await step('the app shell starts offline from the service worker', async () => {

@@ -626,3 +626,263 @@ def team_entries(entries):
         assert e.pop("kind", None) in ("household", "association", "neighbourhood"), e
         out.append(e)
     return out
+
+
+# -- workshops (issue #4) ------------------------------------------------------------
+
+import contextlib  # noqa: E402
+import datetime  # noqa: E402
+
+UTC = datetime.timezone.utc
+
+
+class FakeClock:
+    """The wall clock of a node run under libfaketime: `when` at the first start,
+    then real time; later starts (after SIGTERM or kill -9) carry on from where
+    it stood, so stored times never run backwards."""
+
+    def __init__(self, when=SEASON_NOW):
+        self.base = datetime.datetime.strptime(when, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+        self.t0 = None
+
+    def now(self):
+        if self.t0 is None:
+            return self.base
+        return self.base + datetime.timedelta(seconds=time.monotonic() - self.t0)
+
+    def start(self, n):
+        when = (self.now() + datetime.timedelta(seconds=1)).replace(microsecond=0)
+        self.base, self.t0 = when, time.monotonic()
+        return n.start(env=faketime_env_at(when.strftime("%Y-%m-%d %H:%M:%S")),
+                       ready_timeout=20)
+
+
+def rfc3339(dt):
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_rfc3339(s):
+    assert RFC3339.match(s), s
+    return datetime.datetime.fromisoformat(s.replace("Z", "+00:00"))
+
+
+# Tests drive live sessions faster than a person would.
+WORKSHOP_CONFIG = {"ws_messages_per_second": 1000}
+
+
+def workshop_season_node(root, name="wk", config=None):
+    """A started node with the demo city, its clock at SEASON_NOW (n.clock)."""
+    if FAKETIME_LIB is None:
+        pytest.skip("libfaketime (package faketime) is missing")
+    n = Node(root, name=name, config={**WORKSHOP_CONFIG, **(config or {})})
+    n.clock = FakeClock()
+    n.clock.start(n)
+    n.anim = n.staff_token("anim", "animator")
+    n.modo = n.staff_token("modo", "moderator")
+    return n
+
+
+@pytest.fixture(scope="module")
+def workshop_node(tmp_path_factory):
+    """One node per test module for the workshop tests (each test makes its own
+    workshops and participants); stopped with SIGTERM and checked at the end."""
+    n = workshop_season_node(tmp_path_factory.mktemp("workshops"))
+    yield n
+    if n.running:
+        n.stop()
+
+
+def workshop_body(n, start_in=30, minutes=90, **over):
+    """A valid body for POST /admin/workshops: a hybrid workshop with 30 seats
+    starting `start_in` minutes from the node's now."""
+    start = n.clock.now().replace(microsecond=0) + datetime.timedelta(minutes=start_in)
+    body = {"title": {"fr": "Cuisiner de saison", "en": "Cooking with the seasons"},
+            "description": {"fr": "Des recettes locales.", "en": "Local recipes."},
+            "kind": "hybrid", "starts_at": rfc3339(start),
+            "ends_at": rfc3339(start + datetime.timedelta(minutes=minutes)),
+            "capacity": 30, "video_url": "https://video.example.org/atelier"}
+    body.update(over)
+    return {k: v for k, v in body.items() if v is not None}
+
+
+def create_workshop(n, token=None, start_in=30, minutes=90, **over):
+    r = n.post("/api/v1/admin/workshops", workshop_body(n, start_in, minutes, **over),
+               token=token or n.admin_token())
+    assert r.status == 201, r
+    return r.json
+
+
+def put_plan(n, wid, items, token=None):
+    r = n.request("PUT", f"/api/v1/admin/workshops/{wid}/plan", body={"items": items},
+                  token=token or n.admin_token())
+    assert r.status == 200, r
+    return r.json
+
+
+def staff_workshops(n, when="all", token=None):
+    return get_json(n, f"/api/v1/admin/workshops?when={when}&limit=100",
+                    token=token or n.admin_token())["workshops"]
+
+
+def staff_workshop(n, wid):
+    """The staff view of workshop wid (from GET /admin/workshops)."""
+    found = [w for w in staff_workshops(n) if w["id"] == wid]
+    assert len(found) == 1, (wid, found)
+    return found[0]
+
+
+def slide(title, body="Texte de la diapositive."):
+    return {"kind": "slide", "title": {"fr": title}, "body": {"fr": body}}
+
+
+def poll(question, options, multiple=False):
+    return {"kind": "poll", "question": {"fr": question},
+            "options": [{"fr": o} for o in options], "multiple": multiple}
+
+
+def quiz(question, options, correct, seconds=5, points=10):
+    return {"kind": "quiz", "question": {"fr": question},
+            "options": [{"fr": o} for o in options], "correct": correct,
+            "seconds": seconds, "points": points}
+
+
+class WorkshopClient:
+    """One WebSocket client of workshop:<id>. It keeps every event it receives
+    (checking that seqs follow each other) and matches each frame it sends with
+    its ack or error by `ref`."""
+
+    def __init__(self, ws, wid, name):
+        self.ws, self.wid, self.name = ws, wid, name
+        self.channel = f"workshop:{wid}"
+        self.events = []  # [(seq, data)] in arrival order
+        self.last_seq = None
+        self.sub = self.welcome = None
+        self._n = 0
+
+    async def _read(self, timeout):
+        """One frame: event and batch frames are recorded (None is returned)."""
+        f = await ws_recv(self.ws, timeout)
+        if f.get("type") == "event":
+            evs = [(f["seq"], f["data"])]
+        elif f.get("type") == "batch":
+            assert f["events"], f
+            evs = [(e["seq"], e["data"]) for e in f["events"]]
+        else:
+            return f
+        assert f["channel"] == self.channel, f
+        for seq, data in evs:
+            assert self.last_seq is not None and seq == self.last_seq + 1, \
+                f"{self.name}: event {seq} after {self.last_seq}: {data}"
+            self.last_seq = seq
+            self.events.append((seq, data))
+        return None
+
+    async def subscribe(self, after=None):
+        msg = {"type": "subscribe", "channel": self.channel}
+        if after is not None:
+            msg["after"] = after
+        await ws_send(self.ws, msg)
+        f = await ws_recv(self.ws)
+        assert f.get("type") == "subscribed" and f.get("channel") == self.channel, \
+            (self.name, f)
+        self.sub = f
+        self.last_seq = after if after is not None else f["seq"]
+        return f
+
+    async def call(self, type_, timeout=WS_TIMEOUT, **fields):
+        """Sends one frame with a fresh ref; returns its ack or error frame."""
+        self._n += 1
+        ref = f"{self.name}-{self._n}"
+        await ws_send(self.ws, {"type": type_, "channel": self.channel, "ref": ref, **fields})
+        return await self.reply(ref, timeout)
+
+    async def reply(self, ref, timeout=WS_TIMEOUT):
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                f = await self._read(max(0.01, deadline - time.monotonic()))
+            except asyncio.TimeoutError:
+                raise AssertionError(f"{self.name}: no reply to {ref}") from None
+            if f is None:
+                continue
+            assert f.get("type") in ("ack", "error") and f.get("ref") == ref, \
+                f"{self.name}: unexpected frame {f} while waiting for the reply to {ref}"
+            return f
+
+    async def ok(self, type_, **fields):
+        f = await self.call(type_, **fields)
+        assert f["type"] == "ack", (self.name, type_, fields, f)
+        assert set(f) == {"type", "ref", "channel", "data"}, f
+        assert f["channel"] == self.channel and isinstance(f["data"], dict), f
+        return f["data"]
+
+    async def refused(self, code, type_, status=None, **fields):
+        """Sends a frame that must be refused with `code` (and HTTP-like `status`)."""
+        f = await self.call(type_, **fields)
+        assert f["type"] == "error" and f["error"]["code"] == code, \
+            (self.name, type_, fields, f)
+        assert set(f["error"]) == {"code", "message", "status"}, f
+        assert isinstance(f["error"]["message"], str) and f["error"]["message"], f
+        assert isinstance(f["error"]["status"], int), f
+        if status is not None:
+            assert f["error"]["status"] == status, f
+        return f
+
+    async def publish(self, action, **fields):
+        return await self.ok("publish", action=action, **fields)
+
+    def mark(self):
+        return len(self.events)
+
+    async def wait(self, pred, since=0, timeout=WS_TIMEOUT, what="events"):
+        """Reads frames until pred(event data since `since`) is true; returns it."""
+        deadline = time.monotonic() + timeout
+        while True:
+            v = pred([d for _, d in self.events[since:]])
+            if v:
+                return v
+            try:
+                f = await self._read(max(0.01, deadline - time.monotonic()))
+            except asyncio.TimeoutError:
+                raise AssertionError(f"{self.name}: timed out waiting for {what}; events "
+                                     f"since {since}: {self.events[since:]}") from None
+            assert f is None, f"{self.name}: unexpected frame {f} while waiting for {what}"
+
+    async def event(self, kind, since=0, timeout=WS_TIMEOUT, **match):
+        """The first event of `kind` (with the given fields) since `since`."""
+        def pred(evs):
+            return next((d for d in evs if d.get("kind") == kind and
+                         all(d.get(k) == v for k, v in match.items())), None)
+        return await self.wait(pred, since, timeout, what=f"{kind} {match}")
+
+    async def catch_up(self, seq, timeout=WS_TIMEOUT):
+        """Reads until every event up to seq has arrived."""
+        await self.wait(lambda _: self.last_seq >= seq, timeout=timeout,
+                        what=f"events up to {seq}")
+
+
+async def ws_join(stack, n, token, wid, name, after=None):
+    """Connects (closed by the AsyncExitStack), says hello and subscribes."""
+    ws = await stack.enter_async_context(n.ws_connect())
+    c = WorkshopClient(ws, wid, name)
+    c.welcome = await ws_hello(ws, token)
+    assert c.welcome.get("type") == "welcome", c.welcome
+    await c.subscribe(after)
+    return c
+
+
+def workshop_session(n, wid, *actions, token=None):
+    """Runs publish actions (names or (name, fields)) as the animator."""
+    async def go():
+        async with contextlib.AsyncExitStack() as stack:
+            c = await ws_join(stack, n, token or n.anim, wid, "staff")
+            for a in actions:
+                name, fields = (a, {}) if isinstance(a, str) else a
+                await c.publish(name, **fields)
+    run_async(go())
+
+
+def plan_items(n, wid):
+    """The numbers that name the plan's items in the live session: the item's
+    `item` field in the staff view when it has one, else its index (from 0)."""
+    return [it.get("item", i) for i, it in enumerate(staff_workshop(n, wid)["plan"])]

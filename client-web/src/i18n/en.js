@@ -22,6 +22,7 @@ export default {
   'nav.waste': 'My waste',
   'nav.teams': 'My teams',
   'nav.progress': 'My progress',
+  'nav.workshops': 'Workshops',
   'lang.label': 'Interface language',
   'lang.fr': 'Français',
   'lang.en': 'English',
@@ -60,6 +61,7 @@ export default {
   'home.checkIn': 'Check in an action',
   'home.dashboard': 'My dashboard',
   'home.more': 'Also',
+  'home.workshops': 'See the workshops',
 
   'home.footprint': 'Work out my carbon footprint',
   'field.optional': '{label} (optional)',

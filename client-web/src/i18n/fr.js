@@ -26,6 +26,7 @@ export default {
   'nav.waste': 'Mes déchets',
   'nav.teams': 'Mes équipes',
   'nav.progress': 'Ma progression',
+  'nav.workshops': 'Ateliers',
   'lang.label': 'Langue de l’interface',
   'lang.fr': 'Français',
   'lang.en': 'English',
@@ -64,6 +65,7 @@ export default {
   'home.checkIn': 'Pointer un geste',
   'home.dashboard': 'Mon tableau de bord',
   'home.more': 'Aussi',
+  'home.workshops': 'Voir les ateliers',
 
   'home.footprint': 'Calculer mon empreinte carbone',
   'field.optional': '{label} (facultatif)',

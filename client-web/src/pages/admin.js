@@ -22,6 +22,7 @@ import auditPanel from './admin/audit.js';
 import teamsPanel from './admin/teams.js';
 import cataloguePanel from './admin/catalogue.js';
 import referencesPanel from './admin/references.js';
+import workshopsPanel from './admin/workshops.js';
 
 const ANY = ['admin', 'animator', 'moderator'];
 const MODERATION = ['admin', 'moderator'];
@@ -30,6 +31,8 @@ const ADMIN = ['admin'];
 const PANELS = [
   { id: 'session', titleKey: 'admin.sessionTitle', roles: ANY, make: sessionPanel },
   { id: 'stats', titleKey: 'admin.statsTitle', roles: ANY, make: statsPanel },
+  // Animators and admins run workshops; moderators moderate them live.
+  { id: 'workshops', titleKey: 'admin.ws.title', roles: ANY, make: workshopsPanel },
   { id: 'participants', titleKey: 'admin.participantsTitle', roles: MODERATION, make: participantsPanel },
   { id: 'deny', titleKey: 'admin.denyTitle', roles: MODERATION, make: denylistPanel },
   { id: 'teams', titleKey: 'admin.teamsTitle', roles: MODERATION, make: teamsPanel },
@@ -56,6 +59,7 @@ export default function adminPage(app) {
   /** Handles a refused staff session; true when err was one. A wrong password is not. */
   function authFailed(err) {
     if (err.status !== 401 || err.code === 'invalid_credentials') return false;
+    leavePanels();
     session.clearStaff();
     who = null;
     panels = null;
@@ -181,6 +185,11 @@ export default function adminPage(app) {
     return h('section', { class: 'card panel', 'aria-labelledby': toggleId }, h('h2', { class: 'panel-title' }, button), body);
   }
 
+  /** Lets panels stop what runs in the background (a live workshop's connection). */
+  function leavePanels() {
+    if (panels) for (const p of panels) if (p.impl.leave) p.impl.leave();
+  }
+
   // --- session --------------------------------------------------------------
 
   async function loadConsole(focusSelector) {
@@ -231,6 +240,7 @@ export default function adminPage(app) {
 
   async function logout() {
     const staff = session.staff();
+    leavePanels();
     session.clearStaff();
     who = null;
     panels = null;
@@ -333,5 +343,5 @@ export default function adminPage(app) {
     return renderConsole();
   }
 
-  return { title: () => t('admin.title'), render };
+  return { title: () => t('admin.title'), render, leave: leavePanels };
 }

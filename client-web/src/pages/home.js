@@ -86,6 +86,7 @@ export default function homePage(app) {
             h('p', null, t('home.welcomeBack')),
             h('a', { class: 'button button-primary', href: '#/empreinte' }, t('home.footprint')),
             h('a', { class: 'button button-secondary', href: '#/profil' }, t('home.toProfile')),
+            h('a', { class: 'button button-secondary', href: '#/ateliers' }, t('home.workshops')),
           )
         : h(
             'div',
@@ -93,6 +94,7 @@ export default function homePage(app) {
             h('a', { class: 'button button-primary', href: '#/rejoindre' }, t('home.join')),
             h('a', { class: 'button button-secondary', href: '#/recuperer' }, t('home.recover')),
             h('a', { class: 'button button-secondary', href: '#/empreinte' }, t('home.footprint')),
+            h('a', { class: 'button button-secondary', href: '#/ateliers' }, t('home.workshops')),
           );
     summarySlot = h('div', null, progress ? summary(progress) : null);
     return h(
