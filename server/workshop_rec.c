@@ -465,7 +465,7 @@ bool workshop_apply_json(struct workshop *w, const char *body, size_t len, bool 
 			WS_CAPACITY_MAX);
 		goto out;
 	}
-	if (has_url && !url_null && !url_ok(url)) {
+	if (has_url && !url_null && (!url_ok(url) || strlen(url) > WS_URL_MAX)) {
 		problem(why, 422, "invalid_field",
 			"video_url must be an https:// URL of at most %d bytes", WS_URL_MAX);
 		goto out;
@@ -496,8 +496,12 @@ bool workshop_apply_json(struct workshop *w, const char *body, size_t len, bool 
 	w->starts_at = s_at;
 	w->ends_at = e_at;
 	w->capacity = cap;
-	if (has_url)
-		snprintf(w->video_url, sizeof(w->video_url), "%s", url_null ? "" : url);
+	if (has_url) {
+		/* url_ok() let through ASCII only: at most WS_URL_MAX bytes. */
+		size_t ul = url_null ? 0 : strlen(url);
+		memcpy(w->video_url, url, ul);
+		w->video_url[ul] = '\0';
+	}
 	w->status = (uint8_t)st;
 	ok = true;
 out:
