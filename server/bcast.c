@@ -20,6 +20,15 @@ struct bcast_list {
 	struct bcast_sub *first;
 };
 
+/* One coalesced frame of the events [from, to), built for max bytes. */
+struct bcast_batch {
+	unsigned char *mem; /* headroom, then the frame */
+	size_t cap, len;
+	uint64_t from, to;
+	size_t max;
+	bool capped; /* it stopped before the head for lack of room */
+};
+
 struct bcast_channel {
 	char name[BCAST_NAME_MAX + 1];
 	char name_json[BCAST_NAME_MAX + 3]; /* the name quoted, ready to copy */
@@ -37,12 +46,11 @@ struct bcast_channel {
 	/* state */
 	struct bcast_msg snap;
 	uint64_t version;
-	/* the last batch built, for [from, to) */
-	unsigned char *batch;
-	size_t batch_cap, batch_len;
-	uint64_t batch_from, batch_to;
-	size_t batch_max;  /* the max_bytes it was built for */
-	bool batch_capped; /* it stopped before the head for lack of room */
+	/* the last batches built: in one pass, subscribers served before a
+	 * publish and those a slow socket held back sit at other positions than
+	 * the rest, interleaved in the order lws serves sockets */
+	struct bcast_batch batch[BCAST_BATCH_SLOTS];
+	unsigned batch_next; /* the slot the next build replaces */
 };
 
 static bool name_valid(const char *name)
@@ -129,7 +137,8 @@ void bcast_channel_free(struct bcast_channel *ch)
 		msg_free(&ch->ring[i]);
 	free(ch->ring);
 	msg_free(&ch->snap);
-	free(ch->batch);
+	for (unsigned i = 0; i < BCAST_BATCH_SLOTS; i++)
+		free(ch->batch[i].mem);
 	free(ch);
 }
 
@@ -171,7 +180,10 @@ void bcast_set_head(struct bcast_channel *ch, uint64_t next)
 
 size_t bcast_channel_bytes(const struct bcast_channel *ch)
 {
-	return ch->bytes + ch->batch_cap;
+	size_t n = ch->bytes;
+	for (unsigned i = 0; i < BCAST_BATCH_SLOTS; i++)
+		n += ch->batch[i].cap;
+	return n;
 }
 
 /* Encodes prefix + seq/version + data + '}' into m. */
@@ -289,52 +301,68 @@ void bcast_unsubscribe(struct bcast_sub *sub)
 	sub->busy = false;
 }
 
-static void batch_put(struct bcast_channel *ch, const void *p, size_t n)
+static void batch_put(struct bcast_batch *b, size_t headroom, const void *p, size_t n)
 {
-	if (ch->headroom + ch->batch_len + n > ch->batch_cap) {
-		size_t cap = ch->batch_cap ? ch->batch_cap : 4096;
-		while (cap < ch->headroom + ch->batch_len + n)
+	if (headroom + b->len + n > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		while (cap < headroom + b->len + n)
 			cap *= 2;
-		unsigned char *b = realloc(ch->batch, cap);
-		if (!b)
+		unsigned char *m = realloc(b->mem, cap);
+		if (!m)
 			abort();
-		ch->batch = b;
-		ch->batch_cap = cap;
+		b->mem = m;
+		b->cap = cap;
 	}
-	memcpy(ch->batch + ch->headroom + ch->batch_len, p, n);
-	ch->batch_len += n;
+	memcpy(b->mem + headroom + b->len, p, n);
+	b->len += n;
 }
 
-/* Builds the batch of events [from, ...) that fits in max_bytes; returns the
- * seq after the last event it holds. */
-static uint64_t build_batch(struct bcast_channel *ch, uint64_t from, size_t max_bytes)
+/* Builds into b the batch of events [from, ...) that fits in max_bytes. */
+static void build_batch(struct bcast_channel *ch, struct bcast_batch *b, uint64_t from,
+			size_t max_bytes)
 {
 	char item[64];
 	uint64_t seq = from;
-	ch->batch_len = 0;
-	ch->batch_capped = false;
-	batch_put(ch, "{\"type\":\"batch\",\"channel\":", 26);
-	batch_put(ch, ch->name_json, strlen(ch->name_json));
-	batch_put(ch, ",\"events\":[", 11);
+	size_t hr = ch->headroom;
+	b->len = 0;
+	b->capped = false;
+	batch_put(b, hr, "{\"type\":\"batch\",\"channel\":", 26);
+	batch_put(b, hr, ch->name_json, strlen(ch->name_json));
+	batch_put(b, hr, ",\"events\":[", 11);
 	for (; seq < ch->head; seq++) {
 		const struct bcast_msg *m = &ch->ring[seq % ch->ring_size];
 		int il = snprintf(item, sizeof(item),
 				  "%s{\"seq\":%llu,\"data\":", seq == from ? "" : ",",
 				  (unsigned long long)seq);
 		/* Room for this item and the closing "]}". */
-		if (seq > from && ch->batch_len + (size_t)il + m->data_len + 3 > max_bytes) {
-			ch->batch_capped = true;
+		if (seq > from && b->len + (size_t)il + m->data_len + 3 > max_bytes) {
+			b->capped = true;
 			break;
 		}
-		batch_put(ch, item, (size_t)il);
-		batch_put(ch, m->mem + ch->headroom + m->data_off, m->data_len);
-		batch_put(ch, "}", 1);
+		batch_put(b, hr, item, (size_t)il);
+		batch_put(b, hr, m->mem + hr + m->data_off, m->data_len);
+		batch_put(b, hr, "}", 1);
 	}
-	batch_put(ch, "]}", 2);
-	ch->batch_from = from;
-	ch->batch_to = seq;
-	ch->batch_max = max_bytes;
-	return seq;
+	batch_put(b, hr, "]}", 2);
+	b->from = from;
+	b->to = seq;
+	b->max = max_bytes;
+}
+
+/* The batch for a subscriber at pos: a cached one is what we would build
+ * again if nothing was published since it was built, or if it was full. */
+static const struct bcast_batch *batch_for(struct bcast_channel *ch, uint64_t pos, size_t max_bytes)
+{
+	for (unsigned i = 0; i < BCAST_BATCH_SLOTS; i++) {
+		const struct bcast_batch *b = &ch->batch[i];
+		if (b->len && b->from == pos && b->max == max_bytes &&
+		    (b->to == ch->head || b->capped))
+			return b;
+	}
+	struct bcast_batch *b = &ch->batch[ch->batch_next];
+	ch->batch_next = (ch->batch_next + 1) % BCAST_BATCH_SLOTS;
+	build_batch(ch, b, pos, max_bytes);
+	return b;
 }
 
 static void settle(struct bcast_sub *sub)
@@ -378,14 +406,10 @@ enum bcast_next bcast_next(struct bcast_sub *sub, size_t max_bytes, unsigned cha
 		settle(sub);
 		return BCAST_FRAME;
 	}
-	/* A cached batch starting here is what we would build again if nothing
-	 * was published since, or if it was already full. */
-	if (!(ch->batch_len && ch->batch_from == sub->pos && ch->batch_max == max_bytes &&
-	      (ch->batch_to == ch->head || ch->batch_capped)))
-		build_batch(ch, sub->pos, max_bytes);
-	*frame = ch->batch + ch->headroom;
-	*len = ch->batch_len;
-	sub->pos = ch->batch_to;
+	const struct bcast_batch *b = batch_for(ch, sub->pos, max_bytes);
+	*frame = b->mem + ch->headroom;
+	*len = b->len;
+	sub->pos = b->to;
 	settle(sub);
 	return BCAST_FRAME;
 }
@@ -400,7 +424,8 @@ bool bcast_replace(struct bcast_channel *ch, uint64_t seq, const char *data, siz
 	msg_free(m);
 	encode(ch, m, "event", "seq", seq, data, data_len);
 	ch->bytes += m->len;
-	/* The cached batch may hold the old text. */
-	ch->batch_len = 0;
+	/* Cached batches may hold the old text. */
+	for (unsigned i = 0; i < BCAST_BATCH_SLOTS; i++)
+		ch->batch[i].len = 0;
 	return true;
 }

@@ -15,9 +15,10 @@
 
 #include "err.h"
 
-#define BCAST_NAME_MAX	 64	     /* channel name, bytes, NUL excluded */
-#define BCAST_DATA_MAX	 65536	     /* one event's or snapshot's data, bytes */
-#define BCAST_RING_BYTES (16u << 20) /* encoded bytes an event-log ring may hold */
+#define BCAST_NAME_MAX	  64	      /* channel name, bytes, NUL excluded */
+#define BCAST_DATA_MAX	  65536	      /* one event's or snapshot's data, bytes */
+#define BCAST_RING_BYTES  (16u << 20) /* encoded bytes an event-log ring may hold */
+#define BCAST_BATCH_SLOTS 4	      /* batches cached per channel, by start position */
 
 enum bcast_kind { BCAST_EVENT_LOG, BCAST_STATE };
 
@@ -29,8 +30,8 @@ struct bcast_sub {
 	struct bcast_channel *ch;      /* NULL when not subscribed */
 	struct bcast_sub *prev, *next; /* the channel's idle or busy list */
 	void *owner;		       /* passed to the wake callback */
-	uint64_t pos;		       /* event-log: next seq to send; state: version sent */
-	bool busy;		       /* on the busy list */
+	uint64_t pos : 63;	       /* event-log: next seq to send; state: version sent */
+	uint64_t busy : 1;	       /* on the busy list */
 };
 
 /* Called by publish for each subscriber that had nothing pending, so the
@@ -91,10 +92,11 @@ bool bcast_pending(const struct bcast_sub *sub);
  * One pending event is returned as its shared encoded frame; several are
  * coalesced into one {"type":"batch","channel":…,"events":[{"seq":N,"data":…},…]}
  * frame of as many consecutive events as fit in max_bytes (at least one).
- * Batches are cached per channel, so subscribers at the same position share
- * one encoding. State: the newest snapshot if the subscriber has not had it.
- * The frame is borrowed until the next call on this channel and always has the
- * channel's headroom writable before it. */
+ * Batches are cached per channel (BCAST_BATCH_SLOTS start positions), so
+ * subscribers at the same position share one encoding. State: the newest
+ * snapshot if the subscriber has not had it. The frame is borrowed until the
+ * next call on this channel and always has the channel's headroom writable
+ * before it. */
 enum bcast_next bcast_next(struct bcast_sub *sub, size_t max_bytes, unsigned char **frame,
 			   size_t *len);
 

@@ -33,6 +33,7 @@ struct zc_config {
 	unsigned ws_ring_size;	 /* events kept per event-log channel; default 4096, 16..1048576 */
 	size_t ws_max_message;	 /* client WebSocket message cap; default 4096, 256..65536 */
 	unsigned ws_messages_per_second; /* per connection, burst twice that; default 20 */
+	unsigned ws_max_pending;	 /* requests awaiting their commit, per connection; 32 */
 	unsigned ws_max_subscriptions;	 /* per connection; default 16, 1..64 */
 };
 

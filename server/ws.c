@@ -21,7 +21,6 @@
 #include "wsmsg.h"
 
 #define WS_CTRL_MAX	   64	 /* queued replies before a client is cut off */
-#define WS_PENDING_MAX	   32	 /* check-ins awaiting their commit, per connection */
 #define WS_BATCH_MAX	   65536 /* bytes in one coalesced frame */
 #define WS_HELLO_TIMEOUT_S 10
 #define WS_WRITES_PER_PASS 32 /* replies written in one writable callback */
@@ -365,7 +364,7 @@ static void do_checkin(struct ws_conn *c, struct node *n, const struct wsmsg *m)
 		checkin_result(c, m->ref, 403, "forbidden", "only participants check in", NULL);
 		return;
 	}
-	if (c->handle && c->handle->refs >= WS_PENDING_MAX) {
+	if (c->handle && c->handle->refs >= n->cfg.ws_max_pending) {
 		checkin_result(c, m->ref, 429, "too_many_pending",
 			       "wait for results before sending more check-ins", NULL);
 		return;
@@ -430,7 +429,7 @@ static void do_workshop(struct ws_conn *c, struct node *n, const struct wsmsg *m
 			   m->channel);
 		return;
 	}
-	if (c->handle && c->handle->refs >= WS_PENDING_MAX) {
+	if (c->handle && c->handle->refs >= n->cfg.ws_max_pending) {
 		send_error(c, "too_many_pending", "wait for acks before sending more", m->channel);
 		return;
 	}
@@ -721,5 +720,11 @@ const struct lws_protocols ws_protocol = {
     .name = WS_PROTOCOL_NAME,
     .callback = callback_ws,
     .per_session_data_size = sizeof(struct ws_conn),
-    .rx_buffer_size = 4096,
+    /* lws allocates the receive buffer for every connection when it opens and
+     * reads at most this much per pass: small, for idle memory; receive()
+     * joins the pieces of longer messages (up to ws_max_message). */
+    .rx_buffer_size = 512,
+    /* Without it lws cuts each write at rx_buffer_size and copies the rest
+     * aside for later passes: a batch frame goes out in one write. */
+    .tx_packet_size = WS_BATCH_MAX + 64,
 };

@@ -30,43 +30,9 @@ WARMUP=${WARMUP:-3}
 SWEEP=${SWEEP:-"ws:64:32 ws:256:8 ws:1024:4 ws:2048:1 http:256:1 http:1024:1"}
 SUBS=${SUBS:-5000}
 SUBS_RATE=${SUBS_RATE:-20}
-QUIET_LOAD=${QUIET_LOAD:-1.0}
-QUIET_WAIT=${QUIET_WAIT:-60}
 TOOLS="zcseed zccheckin zcboardbench zcsubs zcstartup"
 
-NODE_PID=
-W=
-cleanup() {
-	if [ -n "$NODE_PID" ] && kill -0 "$NODE_PID" 2>/dev/null; then
-		kill -TERM "$NODE_PID"
-		wait "$NODE_PID" || true
-	fi
-	if [ -n "$W" ] && [ "${KEEP:-0}" != 1 ]; then
-		rm -rf "$W"
-	elif [ -n "$W" ]; then
-		echo "kept $W"
-	fi
-}
-trap cleanup EXIT
-
-say() { printf '\n== %s\n' "$*"; }
-
-# Other work on the machine skews every figure: wait for a quiet moment, and
-# print the load average beside each measurement.
-wait_quiet() {
-	local i=0 load
-	while :; do
-		load=$(cut -d' ' -f1 /proc/loadavg)
-		if awk -v l="$load" -v q="$QUIET_LOAD" 'BEGIN { exit !(l < q) }' ||
-			[ $((i * 5)) -ge "$QUIET_WAIT" ]; then
-			break
-		fi
-		[ $i -eq 0 ] && echo "(waiting for the load average $load to fall below $QUIET_LOAD)"
-		sleep 5
-		i=$((i + 1))
-	done
-	echo "(load average before this step: $(cut -d' ' -f1-3 /proc/loadavg))"
-}
+. "$ROOT/tests/load/bench-lib.sh"
 
 start_node() {
 	"$ROOT/$BUILD/zcnode" --data-dir "$D" --config "$CONF" --port 0 --plain-http \

@@ -200,13 +200,55 @@ static void restored_head_and_names(void **state)
 	assert_null(bcast_channel_new("c", BCAST_EVENT_LOG, 0, 0, NULL, NULL));
 }
 
+static void batches_cached_per_position(void **state)
+{
+	(void)state;
+	struct bcast_channel *ch = bcast_channel_new("c", BCAST_EVENT_LOG, 64, HEAD, NULL, NULL);
+	struct bcast_sub a1, a2, b1, b2;
+	unsigned char *fa1, *fa2, *fb1, *fb2;
+	size_t la1, la2, lb1, lb2;
+	bcast_subscribe(ch, &a1, &a1, false, 0);
+	bcast_subscribe(ch, &a2, &a2, false, 0);
+	bcast_publish(ch, "{}", 2);
+	bcast_publish(ch, "{}", 2);
+	bcast_subscribe(ch, &b1, &b1, true, 1);
+	bcast_subscribe(ch, &b2, &b2, true, 1);
+	bcast_publish(ch, "{}", 2);
+	/* Served alternately, as a pass over the sockets would: a at seq 1, b
+	 * at seq 2; each position's batch is built once. */
+	assert_int_equal(bcast_next(&a1, 65536, &fa1, &la1), BCAST_FRAME);
+	assert_int_equal(bcast_next(&b1, 65536, &fb1, &lb1), BCAST_FRAME);
+	assert_int_equal(bcast_next(&a2, 65536, &fa2, &la2), BCAST_FRAME);
+	assert_int_equal(bcast_next(&b2, 65536, &fb2, &lb2), BCAST_FRAME);
+	assert_ptr_equal(fa1, fa2);
+	assert_ptr_equal(fb1, fb2);
+	assert_ptr_not_equal(fa1, fb1);
+	assert_non_null(memmem(fa1, la1, "{\"seq\":1,", 9));
+	assert_null(memmem(fb1, lb1, "{\"seq\":1,", 9));
+	assert_non_null(memmem(fb1, lb1, "{\"seq\":3,", 9));
+	assert_true(bcast_channel_bytes(ch) >= 2 * 4096);
+	bcast_channel_free(ch);
+}
+
+static void subscription_is_small(void **state)
+{
+	(void)state;
+	/* Connections embed one per subscription slot: idle memory. */
+	assert_true(sizeof(struct bcast_sub) <= 5 * sizeof(void *));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(event_then_batch),	       cmocka_unit_test(batch_respects_max_bytes),
-	    cmocka_unit_test(after_and_lagging),       cmocka_unit_test(ring_bytes_bounded),
-	    cmocka_unit_test(oversize_refused),	       cmocka_unit_test(state_skips_to_newest),
+	    cmocka_unit_test(event_then_batch),
+	    cmocka_unit_test(batch_respects_max_bytes),
+	    cmocka_unit_test(after_and_lagging),
+	    cmocka_unit_test(ring_bytes_bounded),
+	    cmocka_unit_test(oversize_refused),
+	    cmocka_unit_test(state_skips_to_newest),
 	    cmocka_unit_test(restored_head_and_names),
+	    cmocka_unit_test(batches_cached_per_position),
+	    cmocka_unit_test(subscription_is_small),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
