@@ -60,6 +60,7 @@ static const struct option options[] = {
     O(ws_max_subscriptions, OPT_UNSIGNED, ws_max_subscriptions, 1, 64),
     O(ws_messages_per_second, OPT_UNSIGNED, ws_messages_per_second, 1, 10000),
     O(ws_max_pending, OPT_UNSIGNED, ws_max_pending, 1, 1024),
+    O(ws_stall_timeout_s, OPT_UNSIGNED, ws_stall_timeout_s, 1, 3600),
 };
 
 void config_defaults(struct zc_config *c)
@@ -81,6 +82,7 @@ void config_defaults(struct zc_config *c)
 	c->ws_max_subscriptions = 16;
 	c->ws_messages_per_second = 20;
 	c->ws_max_pending = 32;
+	c->ws_stall_timeout_s = 60;
 }
 
 static bool parse_bool(const char *v, bool *out)

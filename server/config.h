@@ -34,6 +34,7 @@ struct zc_config {
 	size_t ws_max_message;	 /* client WebSocket message cap; default 4096, 256..65536 */
 	unsigned ws_messages_per_second; /* per connection, burst twice that; default 20 */
 	unsigned ws_max_pending;	 /* requests awaiting their commit, per connection; 32 */
+	unsigned ws_stall_timeout_s;	 /* a client not reading is dropped after; 60 */
 	unsigned ws_max_subscriptions;	 /* per connection; default 16, 1..64 */
 };
 

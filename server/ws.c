@@ -4,8 +4,11 @@
  * round-robin, each already encoded once for everyone (or coalesced into one
  * batch when the client is behind). Memory per idle connection is this struct;
  * subscriptions are allocated on first use. */
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "admins.h"
 #include "bcast.h"
@@ -23,7 +26,8 @@
 #define WS_CTRL_MAX	   64	 /* queued replies before a client is cut off */
 #define WS_BATCH_MAX	   65536 /* bytes in one coalesced frame */
 #define WS_HELLO_TIMEOUT_S 10
-#define WS_WRITES_PER_PASS 32 /* replies written in one writable callback */
+#define WS_WRITES_PER_PASS 32		/* replies written in one writable callback */
+#define WS_SNDBUF	   (256 * 1024) /* kernel send buffer per connection, bytes */
 
 enum ws_role { WS_NONE, WS_GUEST, WS_PARTICIPANT, WS_STAFF };
 
@@ -652,6 +656,21 @@ static void conn_fini(struct ws_conn *c, struct node *n)
 	}
 }
 
+/* A client that stops reading must not hold the node's memory: its socket's
+ * send buffer is bounded, and the kernel drops the connection once data (or
+ * zero-window probes) went unacknowledged for ws_stall_timeout_s; lws then
+ * closes it like any broken connection. A client that reads slowly but reads
+ * stays (the ring's lagging rule handles it). */
+static void stall_limits(int fd, const struct zc_config *cfg)
+{
+	unsigned ms = cfg->ws_stall_timeout_s * 1000u;
+	int sndbuf = WS_SNDBUF;
+	if (fd < 0)
+		return;
+	setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &ms, sizeof(ms));
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+}
+
 static bool path_is_ws(struct lws *wsi)
 {
 	char *uri = NULL;
@@ -697,7 +716,7 @@ static int callback_ws(struct lws *wsi, enum lws_callback_reasons reason, void *
 		c->msg_refill_us = time_mono_us();
 		lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, WS_HELLO_TIMEOUT_S);
 		metrics_gauge_add(METRICS_WS_CONNECTIONS, 1);
-		(void)n;
+		stall_limits(lws_get_socket_fd(wsi), &n->cfg);
 		return 0;
 
 	case LWS_CALLBACK_RECEIVE:
