@@ -88,6 +88,7 @@ static const struct lws_protocol_vhost_options mime_manifest = {&mime_mjs, NULL,
 static const struct lws_protocols protocols[] = {
     {.name = HTTP_PROTOCOL_NAME}, /* filled from http_protocol at start */
     {.name = WS_PROTOCOL_NAME},
+    {.name = WS_PRESENTER_PROTOCOL_NAME},
     {NULL, NULL, 0, 0, 0, NULL, 0}};
 
 struct mounts {
@@ -172,7 +173,7 @@ static void tick(lws_sorted_usec_list_t *sul)
 enum zc_err server_run(struct node *n)
 {
 	struct lws_context_creation_info info;
-	struct lws_protocols protos[3];
+	struct lws_protocols protos[4];
 	struct mounts mounts;
 	struct lws_protocol_vhost_options hsts;
 	struct lws_context *ctx;
@@ -184,6 +185,7 @@ enum zc_err server_run(struct node *n)
 	memcpy(protos, protocols, sizeof(protos));
 	protos[0] = http_protocol;
 	protos[1] = ws_protocol;
+	protos[2] = ws_presenter_protocol;
 
 	memset(&info, 0, sizeof(info));
 	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS | LWS_SERVER_OPTION_VALIDATE_UTF8;

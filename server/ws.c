@@ -148,6 +148,13 @@ static void close_after(struct ws_conn *c, uint16_t status)
 	lws_callback_on_writable(c->wsi);
 }
 
+/* Bound to the staff consoles' subprotocol (lws copies the protocol table,
+ * so compare by name). */
+static bool is_presenter(struct lws *wsi)
+{
+	return strcmp(lws_get_protocol(wsi)->name, WS_PRESENTER_PROTOCOL_NAME) == 0;
+}
+
 static void do_hello(struct ws_conn *c, struct node *n, const struct wsmsg *m)
 {
 	struct jbuf f;
@@ -156,6 +163,12 @@ static void do_hello(struct ws_conn *c, struct node *n, const struct wsmsg *m)
 
 	if (c->role != WS_NONE) {
 		send_error(c, "conflict", "hello was already sent", NULL);
+		return;
+	}
+	if (is_presenter(c->wsi) && strncmp(m->token, "zca_", 4) != 0) {
+		send_error(c, "forbidden", WS_PRESENTER_PROTOCOL_NAME " is for staff sessions",
+			   NULL);
+		close_after(c, LWS_CLOSE_STATUS_POLICY_VIOLATION);
 		return;
 	}
 	if (strncmp(m->token, "zcp_", 4) == 0) {
@@ -680,18 +693,20 @@ static bool path_is_ws(struct lws *wsi)
 	return len == 3 && memcmp(uri, "/ws", 3) == 0;
 }
 
-/* True when the client asked for our subprotocol (lws binds a connection to the
- * protocol it names; this guards against a protocol list that names others). */
+/* True when the client asked for the subprotocol lws bound the connection to
+ * (this guards against a protocol list that names others). */
 static bool asked_zcnode(struct lws *wsi)
 {
 	char list[256];
+	const char *name = lws_get_protocol(wsi)->name;
+	size_t nl = strlen(name);
 	if (lws_hdr_total_length(wsi, WSI_TOKEN_PROTOCOL) >= (int)sizeof(list) ||
 	    lws_hdr_copy(wsi, list, sizeof(list), WSI_TOKEN_PROTOCOL) <= 0)
 		return false;
 	for (char *p = list; *p;) {
 		p += strspn(p, ", ");
 		size_t l = strcspn(p, ", ");
-		if (l == strlen(WS_PROTOCOL_NAME) && strncmp(p, WS_PROTOCOL_NAME, l) == 0)
+		if (l == nl && strncmp(p, name, l) == 0)
 			return true;
 		p += l;
 	}
@@ -745,5 +760,14 @@ const struct lws_protocols ws_protocol = {
     .rx_buffer_size = 512,
     /* Without it lws cuts each write at rx_buffer_size and copies the rest
      * aside for later passes: a batch frame goes out in one write. */
+    .tx_packet_size = WS_BATCH_MAX + 64,
+};
+
+const struct lws_protocols ws_presenter_protocol = {
+    .name = WS_PRESENTER_PROTOCOL_NAME,
+    .callback = callback_ws,
+    .per_session_data_size = sizeof(struct ws_conn),
+    /* A few consoles: a buffer that takes a burst of commands in one pass. */
+    .rx_buffer_size = 4096,
     .tx_packet_size = WS_BATCH_MAX + 64,
 };

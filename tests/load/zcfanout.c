@@ -119,6 +119,7 @@ struct conn {
 	SSL *ssl;
 	enum cstate state;
 	bool ws;	    /* a WebSocket follows the TCP (and TLS) handshake */
+	const char *proto;  /* its subprotocol; NULL: LC_WS_PROTOCOL */
 	bool tls_wants_out; /* OpenSSL waits for the socket to take bytes */
 };
 
@@ -235,7 +236,8 @@ static bool conn_transport_ready(struct conn *c)
 		conn_interest(c);
 		return true;
 	}
-	lc_ws_handshake(&c->lc.out, loop.host, loop.port, LC_WS_PROTOCOL, c->lc.key);
+	lc_ws_handshake(&c->lc.out, loop.host, loop.port, c->proto ? c->proto : LC_WS_PROTOCOL,
+			c->lc.key);
 	c->state = C_HANDSHAKE;
 	return conn_flush(c);
 }
@@ -730,6 +732,8 @@ static bool pub_take(struct conn *c, struct lc_buf *b)
 static void pub_open(struct pub *p, unsigned i)
 {
 	p->busy = p->welcomed = false;
+	/* The animator's console speaks the staff subprotocol (larger reads). */
+	p->c.proto = pb.ws ? "zcnode.v1.presenter" : NULL;
 	if (!conn_open(&p->c, i, pb.ws))
 		lc_die("cannot open the publisher's connection");
 }

@@ -10,6 +10,7 @@
 // node tests can drive it (test/live.test.mjs).
 
 const PROTOCOL = 'zcnode.v1';
+const PRESENTER_PROTOCOL = 'zcnode.v1.presenter';
 const BACKOFF_FIRST_MS = 1000;
 const BACKOFF_MAX_MS = 30000;
 const PING_EVERY_MS = 45000;
@@ -93,6 +94,9 @@ export function openLive({
   onChannelError = () => {},
   socket: Socket = typeof WebSocket === 'undefined' ? null : WebSocket,
   url = null,
+  // Staff consoles use the presenter subprotocol (the node reads it in larger
+  // pieces, so a burst of commands is not throttled); it refuses other tokens.
+  presenter = false,
   env = typeof window === 'undefined' ? null : window,
   timers = globalThis,
   random = Math.random,
@@ -264,7 +268,7 @@ export function openLive({
     onState('connecting');
     let socket;
     try {
-      socket = new Socket(url || socketUrl(), PROTOCOL);
+      socket = new Socket(url || socketUrl(), presenter ? PRESENTER_PROTOCOL : PROTOCOL);
     } catch {
       schedule();
       return;

@@ -37,6 +37,7 @@ export default function liveConsole({ ctx, w, zone, presenter, token, back, show
 
   const conn = openLive({
     token,
+    presenter: true,
     onState(state) {
       liveState = state;
       draw(['head']);
