@@ -387,7 +387,7 @@ async function challengeSteps({ page, nickname, token }) {
     await text(page.getByText('Encore 20 points pour atteindre le niveau'));
     await text(page.locator('#badges-earned').getByText('Premier pas'));
     await text(page.locator('#badges-earned').getByText(/Obtenu le \d/).first());
-    await text(page.locator('#badges-todo').getByText('Dix gestes'));
+    await text(page.locator('#badges-to-earn').getByText('Dix gestes'));
     same(await text(page.locator('#streak-current')), '1 semaine', 'current streak');
     await page.getByLabel('Nombre de gestes visé chaque semaine').selectOption('5');
     await page.getByRole('button', { name: 'Changer mon objectif' }).click();

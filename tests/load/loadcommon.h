@@ -745,7 +745,7 @@ static inline int lc_http_get(const char *host, int port, const char *path, cons
 	char *hend = b.p ? memmem(b.p, b.len, "\r\n\r\n", 4) : NULL;
 	if (!hend || b.len < 12 || memcmp(b.p, "HTTP/1.", 7) != 0)
 		goto out;
-	status = atoi(b.p + 9);
+	status = (int)strtol(b.p + 9, NULL, 10);
 	size_t off = (size_t)(hend - b.p) + 4;
 	*blen = b.len - off;
 	*body = malloc(*blen + 1);

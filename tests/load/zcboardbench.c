@@ -428,7 +428,7 @@ int main(int argc, char **argv)
 		if (strcmp(argv[i], "--data-dir") == 0 && i + 1 < argc)
 			dir = argv[++i];
 		else if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc)
-			runs = (unsigned)atoi(argv[++i]);
+			runs = (unsigned)strtoul(argv[++i], NULL, 10);
 		else if (strcmp(argv[i], "--entries") == 0 && i + 1 < argc)
 			n = strtoul(argv[++i], NULL, 10);
 		else if (strcmp(argv[i], "--no-scaling") == 0)

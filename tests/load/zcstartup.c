@@ -126,7 +126,7 @@ static bool one_run(char **cmd, struct run *r, bool show_ready)
 		line[ll] = '\0';
 		char *at = strstr(line, "zcnode ready port=");
 		if (at && strchr(at, '\n'))
-			port = atoi(at + 18);
+			port = (int)strtol(at + 18, NULL, 10);
 		if (ll == sizeof(line) - 1)
 			ll = 0;
 	}
@@ -171,7 +171,11 @@ int main(int argc, char **argv)
 			first_cmd = i + 1;
 			break;
 		} else if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc) {
-			runs = atoi(argv[++i]);
+			char *end;
+			long v = strtol(argv[++i], &end, 10);
+			if (*end || v < 1 || v > 1000)
+				lc_die("--runs must be 1 to 1000");
+			runs = (int)v;
 		} else if (strcmp(argv[i], "--data-dir") == 0 && i + 1 < argc) {
 			dir = argv[++i];
 		} else if (strcmp(argv[i], "--evict") == 0) {

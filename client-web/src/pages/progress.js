@@ -221,7 +221,7 @@ export default function progressPage(app) {
     const all = Array.isArray(game.badges) ? game.badges : [];
     const earned = new Map((progress.badges || []).map((b) => [b.id, b.earned_at]));
     const got = all.filter((b) => earned.has(b.id));
-    const todo = all.filter((b) => !earned.has(b.id));
+    const toEarn = all.filter((b) => !earned.has(b.id));
     const item = (b, when) =>
       h(
         'li',
@@ -241,7 +241,7 @@ export default function progressPage(app) {
       h('h2', { id: 'badges-title' }, t('progress.badgesTitle')),
       h('h3', null, t('progress.badgesEarned', { count: got.length, total: all.length })),
       got.length ? h('ul', { class: 'badge-list', id: 'badges-earned' }, got.map((b) => item(b, earned.get(b.id)))) : h('p', null, t('progress.noBadge')),
-      todo.length ? [h('h3', null, t('progress.badgesToEarn')), h('ul', { class: 'badge-list', id: 'badges-todo' }, todo.map((b) => item(b, null)))] : null,
+      toEarn.length ? [h('h3', null, t('progress.badgesToEarn')), h('ul', { class: 'badge-list', id: 'badges-to-earn' }, toEarn.map((b) => item(b, null)))] : null,
     );
   }
 
