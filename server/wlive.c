@@ -552,6 +552,35 @@ static void chat_remove(struct wsess *s, uint32_t id)
 	}
 }
 
+/* Appends question `id` (ids are given densely from 1, so the index stays
+ * id - 1; a missing one becomes a removed placeholder). */
+static void question_push(struct wsess *s, uint32_t id, const struct itemrec *r)
+{
+	while (s->nqs < id) {
+		if (s->nqs == s->capqs) {
+			s->capqs = s->capqs ? s->capqs * 2 : 16;
+			s->qs = realloc(s->qs, s->capqs * sizeof(*s->qs));
+			if (!s->qs)
+				abort();
+		}
+		struct question *q = &s->qs[s->nqs++];
+		memset(q, 0, sizeof(*q));
+		q->id = (uint32_t)s->nqs;
+		if (q->id != id) {
+			q->flags = F_REMOVED;
+			q->text = xstrdup("");
+			q->nickname = xstrdup("");
+			continue;
+		}
+		q->seq = r->seq;
+		q->flags = r->flags;
+		memcpy(q->author, r->author, 16);
+		q->text = xstrdup(r->text);
+		q->nickname = xstrdup(r->nickname);
+		q->at = r->at;
+	}
+}
+
 static struct question *question_find(struct wsess *s, uint32_t id)
 {
 	/* Ids are given in order from 1: a binary search would do, but a
@@ -620,33 +649,7 @@ static enum zc_err session_read(struct node *n, struct wsess *s)
 		if (!itemrec_decode(v, vl, &r))
 			continue;
 		if (kb[4] == ITEM_QUESTION) {
-			if (s->nqs == s->capqs) {
-				s->capqs = s->capqs ? s->capqs * 2 : 16;
-				s->qs = realloc(s->qs, s->capqs * sizeof(*s->qs));
-				if (!s->qs)
-					abort();
-			}
-			/* Keep index == id - 1 (ids are dense). */
-			while (s->nqs + 1 < num && s->nqs < s->capqs) {
-				memset(&s->qs[s->nqs], 0, sizeof(s->qs[0]));
-				s->qs[s->nqs].flags = F_REMOVED;
-				s->qs[s->nqs].text = xstrdup("");
-				s->qs[s->nqs].nickname = xstrdup("");
-				s->nqs++;
-				if (s->nqs == s->capqs)
-					break;
-			}
-			if (s->nqs == s->capqs)
-				continue;
-			struct question *q = &s->qs[s->nqs++];
-			memset(q, 0, sizeof(*q));
-			q->id = num;
-			q->seq = r.seq;
-			q->flags = r.flags;
-			memcpy(q->author, r.author, 16);
-			q->text = xstrdup(r.text);
-			q->nickname = xstrdup(r.nickname);
-			q->at = r.at;
+			question_push(s, num, &r);
 		} else if (kb[4] == ITEM_CHAT && !(r.flags & (F_HIDDEN | F_REMOVED))) {
 			struct chatmsg c = {.id = num,
 					    .seq = r.seq,
@@ -806,30 +809,43 @@ static bool parse_id(const char *name, uint32_t *id)
 	return true;
 }
 
-/* Loads the last events of the log into the ring, so that `after` works
- * across a restart for clients that were not far behind. */
-static void ring_refill(struct node *n, struct wsess *s)
+/* Calls fn for each stored event of s from seq `from` on, in order. */
+static void log_each(struct node *n, struct wsess *s, uint64_t from,
+		     void (*fn)(struct wsess *s, uint64_t seq, const void *data, size_t len))
 {
 	struct store_txn *txn;
 	struct store_iter *it;
 	const void *k, *v;
 	size_t kl, vl;
 	unsigned char start[12];
+	if (store_begin(n->store, false, &txn) != ZC_OK)
+		return;
+	bytes_put_be32(start, s->id);
+	bytes_put_be64(start + 4, from);
+	if (store_iter_new(txn, STORE_WS_EVENTS, start, sizeof(start), false, &it) == ZC_OK) {
+		while (store_iter_next(it, &k, &kl, &v, &vl) == ZC_OK && kl == 12 &&
+		       memcmp(k, start, 4) == 0)
+			fn(s, bytes_get_be64((const unsigned char *)k + 4), v, vl);
+		store_iter_free(it);
+	}
+	store_abort(txn);
+}
+
+static void refill_one(struct wsess *s, uint64_t seq, const void *data, size_t len)
+{
+	(void)seq;
+	bcast_publish(s->ch, data, len);
+}
+
+/* Loads the last events of the log into the ring, so that `after` works
+ * across a restart for clients that were not far behind. */
+static void ring_refill(struct node *n, struct wsess *s)
+{
 	uint64_t keep = n->cfg.ws_ring_size, first = 1;
 	if (s->next_seq > keep + 1)
 		first = s->next_seq - keep;
 	bcast_set_head(s->ch, first);
-	if (store_begin(n->store, false, &txn) != ZC_OK)
-		return;
-	bytes_put_be32(start, s->id);
-	bytes_put_be64(start + 4, first);
-	if (store_iter_new(txn, STORE_WS_EVENTS, start, sizeof(start), false, &it) == ZC_OK) {
-		while (store_iter_next(it, &k, &kl, &v, &vl) == ZC_OK && kl == 12 &&
-		       memcmp(k, start, 4) == 0)
-			bcast_publish(s->ch, v, vl);
-		store_iter_free(it);
-	}
-	store_abort(txn);
+	log_each(n, s, first, refill_one);
 	if (bcast_head(s->ch) != s->next_seq) {
 		/* A gap in the log: start the ring at the head instead. */
 		log_event(LOG_WARN, "workshop_log_gap", "id=%u", s->id);
@@ -982,27 +998,23 @@ static enum zc_err emit(struct wl_job *j, struct store_txn *txn, const struct jb
 static enum zc_err put_part(struct store_txn *txn, struct wsess *s, const unsigned char *pid,
 			    unsigned kind, uint32_t num, const void *v, size_t vl)
 {
-	unsigned char k[25], bk[20];
+	unsigned char k[25];
 	part_key(s->id, pid, kind, num, k);
 	enum zc_err err = store_put(txn, STORE_WS_PART, k, sizeof(k), v, vl, false);
-	memcpy(bk, pid, 16);
-	bytes_put_be32(bk + 16, s->id);
-	return err ? err : store_put(txn, STORE_WS_BY_PID, bk, sizeof(bk), "", 0, false);
+	return err ? err : workshops_mark(txn, pid, s->id);
 }
 
 /* What a participant wrote (kind 'Q' or 'C', number), for erasure. */
 static enum zc_err put_authored(struct store_txn *txn, struct wsess *s, const unsigned char *pid,
 				unsigned kind, uint32_t num)
 {
-	unsigned char k[26], bk[20];
+	unsigned char k[26];
 	workshops_key_idpid(s->id, pid, k);
 	k[20] = ROW_AUTHORED;
 	k[21] = (unsigned char)kind;
 	bytes_put_be32(k + 22, num);
 	enum zc_err err = store_put(txn, STORE_WS_PART, k, sizeof(k), "", 0, false);
-	memcpy(bk, pid, 16);
-	bytes_put_be32(bk + 16, s->id);
-	return err ? err : store_put(txn, STORE_WS_BY_PID, bk, sizeof(bk), "", 0, false);
+	return err ? err : workshops_mark(txn, pid, s->id);
 }
 
 static bool has_part(struct store_txn *txn, struct wsess *s, const unsigned char *pid,
@@ -1155,20 +1167,7 @@ static enum zc_err apply_post(struct wl_job *j, struct store_txn *txn, bool ques
 	if (err)
 		return err;
 	if (question) {
-		if (s->nqs == s->capqs) {
-			s->capqs = s->capqs ? s->capqs * 2 : 16;
-			s->qs = realloc(s->qs, s->capqs * sizeof(*s->qs));
-			if (!s->qs)
-				abort();
-		}
-		struct question *q = &s->qs[s->nqs++];
-		memset(q, 0, sizeof(*q));
-		q->id = num;
-		q->seq = r.seq;
-		memcpy(q->author, j->pid, 16);
-		q->text = xstrdup(r.text);
-		q->nickname = xstrdup(r.nickname);
-		q->at = r.at;
+		question_push(s, num, &r);
 		jbuf_puts(&j->ack, "{\"question\":");
 	} else {
 		struct chatmsg c = {.id = num,
@@ -2040,30 +2039,18 @@ enum zc_err wlive_scrub_item(struct store_txn *txn, uint32_t id, unsigned kind, 
 	return err;
 }
 
+static void scrub_one(struct wsess *s, uint64_t seq, const void *data, size_t len)
+{
+	/* Only scrubbed events are short and say "removed". */
+	if (len < 64 && memmem(data, len, "\"removed\":true", 14))
+		bcast_replace(s->ch, seq, data, len);
+}
+
 /* After an erasure: the ring of every loaded session gets the scrubbed
  * version of the events the store now holds, for the seqs it still keeps. */
 static void ring_scrub(struct node *n, struct wsess *s)
 {
-	struct store_txn *txn;
-	struct store_iter *it;
-	const void *k, *v;
-	size_t kl, vl;
-	unsigned char start[12];
-	if (store_begin(n->store, false, &txn) != ZC_OK)
-		return;
-	bytes_put_be32(start, s->id);
-	bytes_put_be64(start + 4, bcast_oldest(s->ch));
-	if (store_iter_new(txn, STORE_WS_EVENTS, start, sizeof(start), false, &it) == ZC_OK) {
-		while (store_iter_next(it, &k, &kl, &v, &vl) == ZC_OK && kl == 12 &&
-		       memcmp(k, start, 4) == 0) {
-			/* Only scrubbed events are short and say "removed". */
-			if (vl < 64 && memmem(v, vl, "\"removed\":true", 14))
-				bcast_replace(s->ch, bytes_get_be64((const unsigned char *)k + 4),
-					      v, vl);
-		}
-		store_iter_free(it);
-	}
-	store_abort(txn);
+	log_each(n, s, bcast_oldest(s->ch), scrub_one);
 }
 
 void wlive_forget(struct node *n, const unsigned char *pid)

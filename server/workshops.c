@@ -85,14 +85,39 @@ static enum zc_err put_rec(struct store_txn *txn, enum store_db db, const void *
 	return store_put(txn, db, key, klen, jbuf_data(b), b->len, false);
 }
 
+/* The row of pid in workshop id of a table keyed workshop | participant. */
+static enum zc_err get_row(struct store_txn *txn, enum store_db db, uint32_t id,
+			   const unsigned char *pid, const void **v, size_t *n)
+{
+	unsigned char k[WS_KEY_IDPID];
+	workshops_key_idpid(id, pid, k);
+	return store_get(txn, db, k, sizeof(k), v, n);
+}
+
+/* Stores pid's row in such a table, and notes the workshop for erasure. */
+static enum zc_err put_row(struct store_txn *txn, enum store_db db, uint32_t id,
+			   const unsigned char *pid, const struct jbuf *b)
+{
+	unsigned char k[WS_KEY_IDPID];
+	workshops_key_idpid(id, pid, k);
+	enum zc_err err = put_rec(txn, db, k, sizeof(k), b);
+	return err ? err : workshops_mark(txn, pid, id);
+}
+
+enum zc_err workshops_mark(struct store_txn *txn, const unsigned char *pid, uint32_t id)
+{
+	unsigned char bk[16 + 4];
+	memcpy(bk, pid, 16);
+	bytes_put_be32(bk + 16, id);
+	return store_put(txn, STORE_WS_BY_PID, bk, sizeof(bk), "", 0, false);
+}
+
 static enum zc_err get_reg(struct store_txn *txn, uint32_t id, const unsigned char *pid,
 			   struct reg_rec *r)
 {
-	unsigned char k[WS_KEY_IDPID];
 	const void *v;
 	size_t n;
-	workshops_key_idpid(id, pid, k);
-	enum zc_err err = store_get(txn, STORE_WS_REGS, k, sizeof(k), &v, &n);
+	enum zc_err err = get_row(txn, STORE_WS_REGS, id, pid, &v, &n);
 	if (err)
 		return err;
 	return reg_decode(v, n, r) ? ZC_OK : ZC_ERR_STORE;
@@ -101,12 +126,10 @@ static enum zc_err get_reg(struct store_txn *txn, uint32_t id, const unsigned ch
 static enum zc_err get_attend(struct store_txn *txn, uint32_t id, const unsigned char *pid,
 			      struct attend_rec *a)
 {
-	unsigned char k[WS_KEY_IDPID];
 	const void *v;
 	size_t n;
 	memset(a, 0, sizeof(*a));
-	workshops_key_idpid(id, pid, k);
-	enum zc_err err = store_get(txn, STORE_WS_ATTEND, k, sizeof(k), &v, &n);
+	enum zc_err err = get_row(txn, STORE_WS_ATTEND, id, pid, &v, &n);
 	if (err)
 		return err;
 	return attend_decode(v, n, a) ? ZC_OK : ZC_ERR_STORE;
@@ -115,16 +138,12 @@ static enum zc_err get_attend(struct store_txn *txn, uint32_t id, const unsigned
 static enum zc_err put_attend(struct store_txn *txn, uint32_t id, const unsigned char *pid,
 			      const struct attend_rec *a)
 {
-	unsigned char k[WS_KEY_IDPID], bk[16 + 4];
 	struct jbuf b;
 	jbuf_init(&b, 0);
 	attend_encode(a, &b);
-	workshops_key_idpid(id, pid, k);
-	enum zc_err err = put_rec(txn, STORE_WS_ATTEND, k, sizeof(k), &b);
+	enum zc_err err = put_row(txn, STORE_WS_ATTEND, id, pid, &b);
 	jbuf_fini(&b);
-	memcpy(bk, pid, 16);
-	bytes_put_be32(bk + 16, id);
-	return err ? err : store_put(txn, STORE_WS_BY_PID, bk, sizeof(bk), "", 0, false);
+	return err;
 }
 
 static void wait_key(uint32_t id, int64_t at_us, const unsigned char *pid, unsigned char k[28])
@@ -436,16 +455,12 @@ static bool refuse(struct ws_problem *why, int status, const char *code, const c
 static enum zc_err put_reg(struct store_txn *txn, uint32_t id, const unsigned char *pid,
 			   const struct reg_rec *r)
 {
-	unsigned char k[WS_KEY_IDPID], bk[20];
 	struct jbuf b;
 	jbuf_init(&b, 0);
 	reg_encode(r, &b);
-	workshops_key_idpid(id, pid, k);
-	enum zc_err err = put_rec(txn, STORE_WS_REGS, k, sizeof(k), &b);
+	enum zc_err err = put_row(txn, STORE_WS_REGS, id, pid, &b);
 	jbuf_fini(&b);
-	memcpy(bk, pid, 16);
-	bytes_put_be32(bk + 16, id);
-	return err ? err : store_put(txn, STORE_WS_BY_PID, bk, sizeof(bk), "", 0, false);
+	return err;
 }
 
 /* Takes pid's registration out of the counters (and the waitlist). */

@@ -70,6 +70,8 @@ enum zc_err workshops_attendance_json(struct node *n, uint32_t id, struct jbuf *
 enum zc_err workshops_dataset(struct node *n, uint32_t from, uint32_t to, bool csv,
 			      struct jbuf *out);
 
+/* Notes that pid has rows in workshop id (workshops_erase finds them so). */
+enum zc_err workshops_mark(struct store_txn *txn, const unsigned char *pid, uint32_t id);
 /* Removes every workshop row of a participant (erasure), inside txn. */
 enum zc_err workshops_erase(struct store_txn *txn, const unsigned char *pid);
 
