@@ -1,5 +1,6 @@
 /* Configuration: one table names every option with its type, bounds and place
  * in struct zc_config, so parsing, validation and defaults cannot drift apart. */
+#include <ctype.h>
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@ enum opt_type {
 	OPT_STR,
 	OPT_ADDRS,
 	OPT_ZONE,
+	OPT_ORIGINS,
 	OPT_PATH,
 	OPT_BOOL,
 	OPT_INT,
@@ -61,6 +63,7 @@ static const struct option options[] = {
     O(ws_messages_per_second, OPT_UNSIGNED, ws_messages_per_second, 1, 10000),
     O(ws_max_pending, OPT_UNSIGNED, ws_max_pending, 1, 1024),
     O(ws_stall_timeout_s, OPT_UNSIGNED, ws_stall_timeout_s, 1, 3600),
+    O(video_frame_src, OPT_ORIGINS, video_frame_src, 0, 0),
 };
 
 void config_defaults(struct zc_config *c)
@@ -125,6 +128,75 @@ static bool listen_valid(const char *v)
 	return true;
 }
 
+/* A host name of DNS labels (letters, digits, inner hyphens; 1-63 bytes each),
+ * of which the first may be "*" when at least one other follows. */
+static bool host_valid(const char *h, size_t len)
+{
+	size_t labels = 0;
+	bool wild = false;
+	while (len) {
+		size_t l = 0;
+		while (l < len && h[l] != '.')
+			l++;
+		if (l == 1 && h[0] == '*' && labels == 0)
+			wild = true;
+		else {
+			if (l == 0 || l > 63 || h[0] == '-' || h[l - 1] == '-')
+				return false;
+			for (size_t i = 0; i < l; i++)
+				if (!isalnum((unsigned char)h[i]) && h[i] != '-')
+					return false;
+		}
+		labels++;
+		if (l == len)
+			break;
+		if (l + 1 == len)
+			return false; /* a trailing dot */
+		h += l + 1;
+		len -= l + 1;
+	}
+	return labels > (wild ? 1u : 0u);
+}
+
+/* One origin of a source list: https://, a host, an optional port; no path,
+ * no quote, nothing else a policy could read. */
+static bool origin_valid(const char *o, size_t len)
+{
+	static const char scheme[] = "https://";
+	const size_t sl = sizeof(scheme) - 1;
+	if (len <= sl || strncmp(o, scheme, sl) != 0)
+		return false;
+	const char *host = o + sl, *colon = memchr(host, ':', len - sl);
+	size_t hl = colon ? (size_t)(colon - host) : len - sl;
+	if (!host_valid(host, hl))
+		return false;
+	if (!colon)
+		return true;
+	size_t pl = len - sl - hl - 1, port = 0;
+	if (pl == 0 || pl > 5)
+		return false;
+	for (size_t i = 0; i < pl; i++) {
+		if (colon[1 + i] < '0' || colon[1 + i] > '9')
+			return false;
+		port = port * 10 + (size_t)(colon[1 + i] - '0');
+	}
+	return port >= 1 && port <= 65535;
+}
+
+bool config_origins_valid(const char *list)
+{
+	const char *p = list;
+	for (;;) {
+		p += strspn(p, " ");
+		if (!*p)
+			return true;
+		size_t len = strcspn(p, " ");
+		if (!origin_valid(p, len))
+			return false;
+		p += len;
+	}
+}
+
 enum zc_err config_set(struct zc_config *c, const char *key, const char *value, char *errbuf,
 		       size_t errcap)
 {
@@ -143,6 +215,7 @@ enum zc_err config_set(struct zc_config *c, const char *key, const char *value, 
 	case OPT_STR:
 	case OPT_ZONE:
 	case OPT_ADDRS:
+	case OPT_ORIGINS:
 	case OPT_PATH:
 		if (strlen(value) >= o->size) {
 			snprintf(errbuf, errcap, "%s: value longer than %zu bytes", key,
@@ -166,6 +239,13 @@ enum zc_err config_set(struct zc_config *c, const char *key, const char *value, 
 		if (o->type == OPT_ADDRS && strcmp(value, "any") != 0 &&
 		    strspn(value, "0123456789abcdefABCDEF.:, ") != strlen(value)) {
 			snprintf(errbuf, errcap, "%s: '%s' is not a list of addresses or \"any\"",
+				 key, value);
+			return ZC_ERR_CONFIG;
+		}
+		if (o->type == OPT_ORIGINS && !config_origins_valid(value)) {
+			snprintf(errbuf, errcap,
+				 "%s: '%s' is not a space-separated list of https origins like "
+				 "https://peertube.example.org",
 				 key, value);
 			return ZC_ERR_CONFIG;
 		}

@@ -36,6 +36,11 @@ struct zc_config {
 	unsigned ws_max_pending;	 /* requests awaiting their commit, per connection; 32 */
 	unsigned ws_stall_timeout_s;	 /* a client not reading is dropped after; 60 */
 	unsigned ws_max_subscriptions;	 /* per connection; default 16, 1..64 */
+	/* Video players the web app may embed in a frame (CSP frame-src): https
+	 * origins, "https://host[:port]", or "https://" then "*." and a host for its
+	 * subdomains, space-separated;
+	 * "" (default) = none, the video stays a link. */
+	char video_frame_src[512];
 };
 
 /* Fills c with the documented defaults. */
@@ -55,6 +60,11 @@ enum zc_err config_parse(struct zc_config *c, const char *text, size_t len, char
 /* True when addr is one of the comma-separated addresses of list (IPv6 case
  * and IPv4-mapped prefixes ignored), or list is "any". */
 bool config_address_allowed(const char *list, const char *addr);
+
+/* True when list is "" or space-separated https origins (host, optional port,
+ * a leading "*." label allowed): nothing a Content-Security-Policy could read
+ * otherwise. */
+bool config_origins_valid(const char *list);
 
 /* Reads and parses the file at path (at most 64 KiB). */
 enum zc_err config_load(struct zc_config *c, const char *path, char *errbuf, size_t errcap);

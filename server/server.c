@@ -53,11 +53,12 @@ static void raise_nofile(void)
 		log_event(LOG_INFO, "nofile_limit", "limit=%llu", (unsigned long long)rl.rlim_cur);
 }
 
-#define CSP                                                                                        \
+/* The policy of every response; frame-src lists the video players the city
+ * allows (video_frame_src), 'none' by default. */
+#define CSP_HEAD                                                                                   \
 	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "          \
-	"font-src 'self'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; "            \
-	"frame-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; "               \
-	"frame-ancestors 'none'"
+	"font-src 'self'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; frame-src "
+#define CSP_TAIL "; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 static const struct lws_protocol_vhost_options hdr_hsts = {
     NULL, NULL, "strict-transport-security:", "max-age=31536000"};
@@ -71,8 +72,16 @@ static const struct lws_protocol_vhost_options hdr_xfo = {&hdr_ref, NULL,
 							  "x-frame-options:", "DENY"};
 static const struct lws_protocol_vhost_options hdr_nosniff = {&hdr_xfo, NULL,
 							      "x-content-type-options:", "nosniff"};
-static const struct lws_protocol_vhost_options hdr_csp = {&hdr_nosniff, NULL,
-							  "content-security-policy:", CSP};
+static char csp[sizeof(CSP_HEAD CSP_TAIL) + sizeof(((struct zc_config *)0)->video_frame_src)];
+static struct lws_protocol_vhost_options hdr_csp = {&hdr_nosniff, NULL,
+						    "content-security-policy:", csp};
+
+/* Fills csp for cfg (its video_frame_src was checked by config_set). */
+static void build_csp(const struct zc_config *cfg)
+{
+	const char *src = cfg->video_frame_src + strspn(cfg->video_frame_src, " ");
+	snprintf(csp, sizeof(csp), "%s%s%s", CSP_HEAD, *src ? src : "'none'", CSP_TAIL);
+}
 
 static const struct lws_protocol_vhost_options mime_html = {NULL, NULL, ".html",
 							    "text/html; charset=utf-8"};
@@ -204,6 +213,7 @@ enum zc_err server_run(struct node *n)
 	info.iface = n->cfg.listen[0] ? n->cfg.listen : NULL;
 	info.protocols = protos;
 	info.mounts = build_mounts(&mounts, n);
+	build_csp(&n->cfg);
 	info.headers = &hdr_csp;
 	info.user = n;
 	info.options = LWS_SERVER_OPTION_VALIDATE_UTF8;

@@ -62,6 +62,12 @@ def test_check_config_refuses_non_number_and_bad_bool(tmp_path):
     _bad_config(tmp_path, ["log_level = info", "plain_http = maybe"], 2)
 
 
+def test_check_config_refuses_a_frame_source_that_is_not_an_origin(tmp_path):
+    for value in ("https://x.org; script-src *", "http://x.org", "*", "'unsafe-inline'"):
+        err = _bad_config(tmp_path, ["listen = 127.0.0.1", f"video_frame_src = {value}"], 2)
+        assert "video_frame_src" in err
+
+
 def test_check_config_refuses_line_without_equals(tmp_path):
     _bad_config(tmp_path, ["listen = 127.0.0.1", "test_hooks"], 2)
 

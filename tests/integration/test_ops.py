@@ -255,6 +255,20 @@ def test_security_headers_on_api_responses(node):
     assert node.get("/api/v1/me").header("cache-control") == "no-store"
 
 
+def test_frame_src_is_none_by_default(node):
+    csp = node.get("/healthz").header("content-security-policy")
+    assert "frame-src 'none';" in csp, csp
+
+
+def test_frame_src_lists_the_configured_video_players(make_node):
+    players = "https://peertube.example.org https://*.vimeo.com:8443"
+    n = make_node(config={"video_frame_src": "  " + players + " "})
+    for r in (n.get("/healthz"), n.get("/api/v1/workshops"), n.get("/")):
+        csp = r.header("content-security-policy")
+        assert f"frame-src {players};" in csp, csp
+        assert "frame-ancestors 'none'" in csp and "default-src 'self'" in csp, csp
+
+
 # -- static files ------------------------------------------------------------------
 
 INDEX = b"<!doctype html><html lang=fr><title>Defi</title><script src=/assets/app-abc123.js></script>"

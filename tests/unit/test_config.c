@@ -97,6 +97,53 @@ static void metrics_allow_list(void **state)
 			 ZC_ERR_CONFIG);
 }
 
+static void video_frame_sources(void **state)
+{
+	(void)state;
+	struct zc_config c;
+	char err[256];
+	config_defaults(&c);
+	assert_string_equal(c.video_frame_src, "");
+	static const char *const good[] = {
+	    "",
+	    "https://peertube.example.org",
+	    "https://www.youtube-nocookie.com https://player.vimeo.com",
+	    "  https://*.example.org  https://v.example.org:8443 ",
+	    "https://a-b.c9.example",
+	};
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		if (config_set(&c, "video_frame_src", good[i], err, sizeof(err)) != ZC_OK)
+			fail_msg("'%s' refused: %s", good[i], err);
+	assert_string_equal(c.video_frame_src, "https://a-b.c9.example");
+	static const char *const bad[] = {
+	    "http://peertube.example.org",  /* not https */
+	    "https://",			    /* no host */
+	    "https://*",		    /* every host */
+	    "https://*.",		    /* */
+	    "https://x.org/path",	    /* a path */
+	    "https://x.org; script-src *",  /* another directive */
+	    "https://x.org,https://y.org",  /* commas */
+	    "'self'",			    /* keywords */
+	    "*",			    /* */
+	    "https://x.org:0",		    /* port out of range */
+	    "https://x.org:65536",	    /* */
+	    "https://x.org:",		    /* */
+	    "https://-x.org",		    /* label starting with '-' */
+	    "https://x-.org",		    /* label ending with '-' */
+	    "https://x..org",		    /* empty label */
+	    "https://x.org.",		    /* trailing dot */
+	    "https://a.*.org",		    /* inner wildcard */
+	    "https://x.org\thttps://y.org", /* tab */
+	    "https://user@x.org",	    /* credentials */
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (config_set(&c, "video_frame_src", bad[i], err, sizeof(err)) != ZC_ERR_CONFIG)
+			fail_msg("'%s' accepted", bad[i]);
+		assert_non_null(strstr(err, "video_frame_src"));
+	}
+	assert_string_equal(c.video_frame_src, "https://a-b.c9.example"); /* unchanged */
+}
+
 static void set_single_option(void **state)
 {
 	(void)state;
@@ -118,6 +165,7 @@ int main(void)
 	    cmocka_unit_test(refusals_name_the_line),
 	    cmocka_unit_test(set_single_option),
 	    cmocka_unit_test(metrics_allow_list),
+	    cmocka_unit_test(video_frame_sources),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
