@@ -846,6 +846,18 @@ void board_json(struct node *n, enum board_kind kind, enum board_scope scope, si
 	jbuf_putc(out, '}');
 }
 
+bool board_dirty(const struct node *n)
+{
+	const struct board *b = n->board;
+	if (!b)
+		return false;
+	for (int k = 0; k < BOARD_KIND__COUNT; k++)
+		for (int s = 0; s < SCOPE__COUNT; s++)
+			if (b->dirty[k][s])
+				return true;
+	return false;
+}
+
 void board_tick(struct node *n)
 {
 	struct board *b = n->board;

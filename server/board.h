@@ -65,6 +65,8 @@ void board_json(struct node *n, enum board_kind kind, enum board_scope scope, si
 /* Publishes the boards that changed since the last call as snapshots on
  * their channels; called every BOARD_PUBLISH_MS. */
 void board_tick(struct node *n);
+/* True when a board changed since its last snapshot (board_tick has work). */
+bool board_dirty(const struct node *n);
 
 bool board_kind_parse(const char *s, enum board_kind *out);
 bool board_scope_parse(const char *s, enum board_scope *out);

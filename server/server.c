@@ -18,6 +18,7 @@
 #include "http.h"
 #include "log.h"
 #include "server.h"
+#include "timeutil.h"
 #include "wlive.h"
 #include "ws.h"
 #include "wq.h"
@@ -156,16 +157,48 @@ static const struct lws_http_mount *build_mounts(struct mounts *m, const struct 
 	return &m->root;
 }
 
+/* Two timers. The publisher runs only when a board or a workshop has something
+ * to send, at most once every BOARD_PUBLISH_MS: an idle node with thousands of
+ * connections is not woken four times a second for nothing (each wake costs a
+ * poll() over every socket). The season check runs every second. */
 static struct {
 	lws_sorted_usec_list_t sul; /* first: the callback gets its address */
 	struct node *n;
-} ticker;
+	bool armed;    /* sul is scheduled */
+	uint64_t last; /* when it last ran (time_mono_us) */
+} publisher;
 
-/* Every BOARD_PUBLISH_MS: publish the boards that changed, and start the new
- * season's boards when the season of today is another one. */
-static void tick(lws_sorted_usec_list_t *sul)
+static struct {
+	lws_sorted_usec_list_t sul;
+	struct node *n;
+} season_timer;
+
+#define SEASON_CHECK_MS 1000
+
+static void publish_due(lws_sorted_usec_list_t *sul)
 {
-	struct node *n = ticker.n;
+	(void)sul;
+	publisher.armed = false;
+	publisher.last = time_mono_us();
+	board_tick(publisher.n);
+	wlive_tick(publisher.n);
+}
+
+/* After each service pass: schedule the publisher if something waits for it. */
+static void publisher_arm(struct node *n)
+{
+	if (publisher.armed || !(board_dirty(n) || wlive_dirty(n)))
+		return;
+	uint64_t due = publisher.last + BOARD_PUBLISH_MS * 1000u, now = time_mono_us();
+	publisher.armed = true;
+	lws_sul_schedule(n->lws_context, 0, &publisher.sul, publish_due,
+			 due > now ? (lws_usec_t)(due - now) : 0);
+}
+
+/* Starts the new season's boards when the season of today is another one
+ * (after every pass, so a season an admin just created counts at once). */
+static void season_follow(struct node *n)
+{
 	const struct season *s = city_season_today(n);
 	const char *id = s ? s->id : "";
 	if (strcmp(id, board_season(n->board)) != 0) {
@@ -174,9 +207,14 @@ static void tick(lws_sorted_usec_list_t *sul)
 			  id[0] ? id : "none");
 		board_load(n, s ? s->id : NULL);
 	}
-	board_tick(n);
-	wlive_tick(n);
-	lws_sul_schedule(n->lws_context, 0, sul, tick, BOARD_PUBLISH_MS * LWS_US_PER_MS);
+}
+
+/* Wakes the loop every second, so the day's change is seen on an idle node. */
+static void season_check(lws_sorted_usec_list_t *sul)
+{
+	season_follow(season_timer.n);
+	lws_sul_schedule(season_timer.n->lws_context, 0, sul, season_check,
+			 SEASON_CHECK_MS * LWS_US_PER_MS);
 }
 
 enum zc_err server_run(struct node *n)
@@ -270,16 +308,20 @@ enum zc_err server_run(struct node *n)
 	printf("zcnode ready port=%d\n", n->listen_port);
 	fflush(stdout);
 
-	ticker.n = n;
-	lws_sul_schedule(ctx, 0, &ticker.sul, tick, BOARD_PUBLISH_MS * LWS_US_PER_MS);
+	publisher.n = season_timer.n = n;
+	lws_sul_schedule(ctx, 0, &season_timer.sul, season_check, SEASON_CHECK_MS * LWS_US_PER_MS);
 	/* Each pass serves what is ready, then commits the writes it queued as one
 	 * batch; their answers go out on the next pass. */
 	while (!stop_requested) {
 		if (lws_service(ctx, 0) < 0)
 			break;
 		wq_flush(n->wq);
+		season_follow(n);
+		publisher_arm(n);
 	}
-	lws_sul_cancel(&ticker.sul);
+	lws_sul_cancel(&season_timer.sul);
+	lws_sul_cancel(&publisher.sul);
+	publisher.armed = false;
 	log_event(LOG_INFO, "shutdown", "%s", "reason=signal");
 out:
 	running_ctx = NULL;

@@ -1988,15 +1988,28 @@ void wlive_message(struct node *n, const struct wsmsg *m, const struct wlive_act
 	wq_submit(n->wq, &j->base);
 }
 
+static bool sess_dirty(const struct wsess *s)
+{
+	return s->d_poll || s->d_quiz || s->d_votes || s->d_react || s->d_presence;
+}
+
 void wlive_tick(struct node *n)
 {
 	if (!n->wlive)
 		return;
-	for (struct wsess *s = n->wlive->sessions; s; s = s->next) {
-		if (!(s->d_poll || s->d_quiz || s->d_votes || s->d_react || s->d_presence))
-			continue;
-		wq_submit(n->wq, &job_new(n, s, OP_TALLY)->base);
-	}
+	for (struct wsess *s = n->wlive->sessions; s; s = s->next)
+		if (sess_dirty(s))
+			wq_submit(n->wq, &job_new(n, s, OP_TALLY)->base);
+}
+
+bool wlive_dirty(const struct node *n)
+{
+	if (!n->wlive)
+		return false;
+	for (const struct wsess *s = n->wlive->sessions; s; s = s->next)
+		if (sess_dirty(s))
+			return true;
+	return false;
 }
 
 void wlive_workshop_changed(struct node *n, uint32_t id)

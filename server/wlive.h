@@ -50,6 +50,8 @@ void wlive_message(struct node *n, const struct wsmsg *m, const struct wlive_act
 		   wlive_reply_fn reply, void *owner);
 /* Every BOARD_PUBLISH_MS: coalesced tallies and quiz timers. */
 void wlive_tick(struct node *n);
+/* True when a session has tallies or presence to send (wlive_tick has work). */
+bool wlive_dirty(const struct node *n);
 /* The staff changed a workshop (definition, plan, status): reload its copy. */
 void wlive_workshop_changed(struct node *n, uint32_t id);
 /* Erasure, inside the erasing transaction: the question or chat message

@@ -374,6 +374,15 @@ async def ws_recv(ws, timeout=WS_TIMEOUT):
     return json.loads(msg)
 
 
+async def ws_reply(ws, timeout=WS_TIMEOUT):
+    """The next frame that answers a request: leaderboard snapshots, which a
+    board publishes whenever it changed (at most every 250 ms), are skipped."""
+    while True:
+        f = await ws_recv(ws, timeout)
+        if f.get("type") != "snapshot":
+            return f
+
+
 async def ws_send(ws, obj):
     await ws.send(json.dumps(obj))
 

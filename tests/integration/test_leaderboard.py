@@ -289,8 +289,12 @@ CH = "leaderboard:points:individual"
 
 
 async def subscribe(ws, channel=CH):
+    """Subscribes; snapshots of channels already subscribed may come first (a
+    board publishes as soon as it changes, then at most every 250 ms)."""
     await ws_send(ws, {"type": "subscribe", "channel": channel})
     sub = await ws_recv(ws)
+    while sub["type"] == "snapshot" and sub["channel"] != channel:
+        sub = await ws_recv(ws)
     assert sub["type"] == "subscribed" and sub["channel"] == channel, sub
     return sub
 

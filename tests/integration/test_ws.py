@@ -8,7 +8,7 @@ import pytest
 import websockets
 
 from conftest import (ID_HEX, assert_error, run_async, ws_collect_events,
-                      ws_expect_close, ws_hello, ws_recv, ws_send)
+                      ws_expect_close, ws_hello, ws_recv, ws_reply, ws_send)
 
 BOARD = "test:state"
 ALL_PUBLIC = [f"leaderboard:{b}:{s}" for b in ("points", "co2e")
@@ -28,7 +28,7 @@ async def expect_refused(node, **kw):
 
 
 async def expect_error(ws, code, channel=None):
-    f = await ws_recv(ws)
+    f = await ws_reply(ws)
     assert f.get("type") == "error", f
     assert f["error"]["code"] == code, f
     assert isinstance(f["error"].get("message"), str)
@@ -458,14 +458,14 @@ def test_too_many_channels(make_node):
             await ws_hello(ws)
             for ch in ALL_PUBLIC[:3]:
                 await ws_send(ws, {"type": "subscribe", "channel": ch})
-                assert (await ws_recv(ws))["type"] == "subscribed"
+                assert (await ws_reply(ws))["type"] == "subscribed"
             await ws_send(ws, {"type": "subscribe", "channel": ALL_PUBLIC[3]})
             await expect_error(ws, "too_many_channels", ALL_PUBLIC[3])
             # Freeing a slot allows a new subscription.
             await ws_send(ws, {"type": "unsubscribe", "channel": ALL_PUBLIC[0]})
-            assert (await ws_recv(ws))["type"] == "unsubscribed"
+            assert (await ws_reply(ws))["type"] == "unsubscribed"
             await ws_send(ws, {"type": "subscribe", "channel": ALL_PUBLIC[3]})
-            assert (await ws_recv(ws))["type"] == "subscribed"
+            assert (await ws_reply(ws))["type"] == "subscribed"
     run_async(go())
 
 
@@ -477,7 +477,7 @@ def test_default_limit_allows_every_channel(hooks_node):
             await ws_hello(ws)
             for ch in ALL_PUBLIC + ["test:events"]:
                 await ws_send(ws, {"type": "subscribe", "channel": ch})
-                sub = await ws_recv(ws)
+                sub = await ws_reply(ws)
                 assert sub["type"] == "subscribed" and sub["channel"] == ch, sub
     run_async(go())
 

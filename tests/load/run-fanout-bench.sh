@@ -82,6 +82,18 @@ channel_args() {
 	echo "--channel workshop:$id --publisher ws --admin-token $token"
 }
 
+# commit_summary NAME: the node's LMDB commits during the run (count, mean, share
+# over 2.5 ms and 10 ms, from /metrics' histogram), as a COMMITS line.
+commit_summary() {
+	curl -sk "$BASE/metrics" >"$W/$1.metrics" || return 0
+	awk '/^zcnode_commit_seconds_bucket\{le="0.002500"\}/ { b25 = $2 }
+	     /^zcnode_commit_seconds_bucket\{le="0.010000"\}/ { b10 = $2 }
+	     /^zcnode_commit_seconds_sum/ { sum = $2 }
+	     /^zcnode_commit_seconds_count/ { n = $2 }
+	     END { if (n) printf "COMMITS n=%d mean_ms=%.2f over_2.5ms=%d over_10ms=%d\n", n, 1000 * sum / n, n - b25, n - b10 }' \
+		"$W/$1.metrics" | tee -a "$W/$1.txt"
+}
+
 # fanout NAME plain|tls SUBSCRIBERS RATE DURATION [zcfanout options…]
 fanout() {
 	local name=$1 mode=$2 subs=$3 rate=$4 duration=$5
@@ -95,6 +107,7 @@ fanout() {
 	"$L/zcfanout" --port "$PORT" --pid "$NODE_PID" "${who[@]}" --sources 250 \
 		--subscribers "$subs" --rate "$rate" --duration "$duration" --warmup "$WARMUP" \
 		--admin-password "$ADMIN_PW" $(channel_args) "$@" | tee "$W/$name.txt"
+	commit_summary "$name"
 	stop_node
 }
 
@@ -145,4 +158,5 @@ done
 say "summary"
 for run in $RUNS; do
 	printf '%-10s %s\n' "$run" "$(grep -h '^RESULT' "$W/$run.txt" || echo 'no result')"
+	grep -h '^COMMITS' "$W/$run.txt" | sed 's/^/           /' || true
 done
