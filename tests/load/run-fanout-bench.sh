@@ -13,7 +13,8 @@
 #   PARTICIPANTS=20000     participants seeded (tokens for all of them)
 #   DURATION=20 WARMUP=2   seconds measured / warmed up in the rate runs
 #   RUNS="steady10k …"     a subset of: steady5k steady10k burst5k held1k held19k
-#                          idle5k tls5k
+#                          idle5k tls5k idle19k (19,000 idle connections for 10 s:
+#                          the node's CPU when nothing happens)
 #   PUBLISHER=debug        debug: HTTP debug publish into test:events; ws: a workshop
 #                          created over HTTP, events published as staff `announce`
 #   GUESTS=1               subscribe as guests instead of participants
@@ -150,6 +151,7 @@ for run in $RUNS; do
 	held1k) fanout held1k plain 1000 10 5 --hold 5 ;;
 	held19k) fanout held19k plain 19000 10 5 --hold 5 ;;
 	idle5k) fanout idle5k plain 5000 0 1 --settle 3 ;;
+	idle19k) fanout idle19k plain 19000 0 10 --settle 3 ;;
 	tls5k) fanout tls5k tls 5000 10 10 --tls 1 --settle 3 ;;
 	*) echo "unknown run $run"; exit 2 ;;
 	esac

@@ -1190,6 +1190,16 @@ int main(int argc, char **argv)
 		c2 = lc_proc_read(common.pid);
 		m2 = node_mem(common.pid);
 		self1 = lc_self_cpu();
+	} else {
+		/* Nothing published: the node's CPU while its connections are idle. */
+		c1 = lc_proc_read(common.pid);
+		self0 = lc_self_cpu();
+		uint64_t tm0 = lc_now_us();
+		parent_serve((uint64_t)(common.duration * 1e6), NULL);
+		measure_s = (double)(lc_now_us() - tm0) / 1e6;
+		c2 = lc_proc_read(common.pid);
+		m2 = node_mem(common.pid);
+		self1 = lc_self_cpu();
 	}
 	double tcp2 = tcp_mem_kib(), node_ws = node_ws_connections();
 	STORE(shm->phase, PH_STOP);
