@@ -41,7 +41,13 @@ export async function startNode({ bin, staticDir }) {
   execFileSync(bin, ['admin', 'load-demo', '--data-dir', dataDir], { stdio: ['ignore', 'ignore', 'pipe'] });
   // The browser test logs in, changes a password and tries wrong ones more
   // often than the default 10 a minute allows from one address.
-  writeFileSync(conf, `static_dir = ${staticDir}\nlisten = 127.0.0.1\nlogin_attempts_per_minute = 60\n`);
+  // The workshop test embeds its PeerTube video: the policy must allow that
+  // origin in frame-src (the browser never reaches it: the test answers for it).
+  writeFileSync(
+    conf,
+    `static_dir = ${staticDir}\nlisten = 127.0.0.1\nlogin_attempts_per_minute = 60\n` +
+      'video_frame_src = https://peertube.example.org\n',
+  );
 
   const child = spawn(bin, ['--data-dir', dataDir, '--config', conf, '--port', '0', '--plain-http'], {
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -194,11 +194,24 @@ export async function workshopSteps(t) {
         await p.locator('#ws-live[data-state="live"]').waitFor({ timeout: TIMEOUT });
         await text(p.locator('#ws-waiting'));
         await waitForText(p.locator('#ws-video'), 'Ouvrir la vidéo (peertube.example.org)', 'video link');
-        same(await p.locator('#ws-video iframe').count(), 0, 'no frame: the policy has frame-src none');
+        // The node's policy allows this player, but nothing loads before the citizen asks.
+        await waitForText(p.locator('#ws-video'), 'elle ne se charge que si vous le demandez', 'video consent');
+        same(await p.locator('#ws-video iframe').count(), 0, 'no frame before the citizen asks');
         await p.evaluate(() => {
           window.__sameDocument = true;
         });
       }
+      // A shows the video: the PeerTube player is framed (answered here, offline).
+      await pa.route('https://peertube.example.org/**', (route) =>
+        route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>lecteur</title><p>lecteur PeerTube</p>' }),
+      );
+      await pa.locator('#ws-video [data-key="video-show"]').click();
+      const frame = pa.locator('#ws-video iframe');
+      await frame.waitFor({ timeout: TIMEOUT });
+      same(await frame.getAttribute('src'), 'https://peertube.example.org/videos/embed/abcdefgh', 'the player address');
+      same(await frame.getAttribute('referrerpolicy'), 'strict-origin-when-cross-origin', 'only the origin as referrer');
+      await waitForText(pa.frameLocator('#ws-video iframe').locator('p'), 'lecteur PeerTube', 'the player loaded in the frame');
+      same(await pb.locator('#ws-video iframe').count(), 0, 'B did not ask: no frame');
       const page = staff.page;
       const panel = page.locator('#panel-workshops');
       await panel.locator(`#ws-run-${workshopId}`).click();
