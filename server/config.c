@@ -63,6 +63,7 @@ static const struct option options[] = {
     O(ws_messages_per_second, OPT_UNSIGNED, ws_messages_per_second, 1, 10000),
     O(ws_max_pending, OPT_UNSIGNED, ws_max_pending, 1, 1024),
     O(ws_stall_timeout_s, OPT_UNSIGNED, ws_stall_timeout_s, 1, 3600),
+    O(ws_presence_checkpoint_s, OPT_UNSIGNED, ws_presence_checkpoint_s, 1, 3600),
     O(video_frame_src, OPT_ORIGINS, video_frame_src, 0, 0),
 };
 
@@ -86,6 +87,7 @@ void config_defaults(struct zc_config *c)
 	c->ws_messages_per_second = 20;
 	c->ws_max_pending = 32;
 	c->ws_stall_timeout_s = 60;
+	c->ws_presence_checkpoint_s = 60;
 }
 
 static bool parse_bool(const char *v, bool *out)

@@ -32,10 +32,11 @@ struct zc_config {
 	bool test_hooks;	 /* enables /api/v1/admin/debug/…; default false */
 	unsigned ws_ring_size;	 /* events kept per event-log channel; default 4096, 16..1048576 */
 	size_t ws_max_message;	 /* client WebSocket message cap; default 4096, 256..65536 */
-	unsigned ws_messages_per_second; /* per connection, burst twice that; default 20 */
-	unsigned ws_max_pending;	 /* requests awaiting their commit, per connection; 32 */
-	unsigned ws_stall_timeout_s;	 /* a client not reading is dropped after; 60 */
-	unsigned ws_max_subscriptions;	 /* per connection; default 16, 1..64 */
+	unsigned ws_messages_per_second;   /* per connection, burst twice that; default 20 */
+	unsigned ws_max_pending;	   /* requests awaiting their commit, per connection; 32 */
+	unsigned ws_stall_timeout_s;	   /* a client not reading is dropped after; 60 */
+	unsigned ws_presence_checkpoint_s; /* workshop presence written every; 60 */
+	unsigned ws_max_subscriptions;	   /* per connection; default 16, 1..64 */
 	/* Video players the web app may embed in a frame (CSP frame-src): https
 	 * origins, "https://host[:port]", or "https://" then "*." and a host for its
 	 * subdomains, space-separated;

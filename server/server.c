@@ -171,7 +171,7 @@ static struct {
 static struct {
 	lws_sorted_usec_list_t sul;
 	struct node *n;
-} season_timer;
+} every_second;
 
 #define SEASON_CHECK_MS 1000
 
@@ -209,11 +209,14 @@ static void season_follow(struct node *n)
 	}
 }
 
-/* Wakes the loop every second, so the day's change is seen on an idle node. */
-static void season_check(lws_sorted_usec_list_t *sul)
+/* Wakes the loop every second, so the day's change is seen on an idle node,
+ * and checkpoints workshop presence. */
+static void each_second(lws_sorted_usec_list_t *sul)
 {
-	season_follow(season_timer.n);
-	lws_sul_schedule(season_timer.n->lws_context, 0, sul, season_check,
+	season_follow(every_second.n);
+	wlive_checkpoint(every_second.n,
+			 (int64_t)every_second.n->cfg.ws_presence_checkpoint_s * 1000000);
+	lws_sul_schedule(every_second.n->lws_context, 0, sul, each_second,
 			 SEASON_CHECK_MS * LWS_US_PER_MS);
 }
 
@@ -308,8 +311,8 @@ enum zc_err server_run(struct node *n)
 	printf("zcnode ready port=%d\n", n->listen_port);
 	fflush(stdout);
 
-	publisher.n = season_timer.n = n;
-	lws_sul_schedule(ctx, 0, &season_timer.sul, season_check, SEASON_CHECK_MS * LWS_US_PER_MS);
+	publisher.n = every_second.n = n;
+	lws_sul_schedule(ctx, 0, &every_second.sul, each_second, SEASON_CHECK_MS * LWS_US_PER_MS);
 	/* Each pass serves what is ready, then commits the writes it queued as one
 	 * batch; their answers go out on the next pass. */
 	while (!stop_requested) {
@@ -319,7 +322,7 @@ enum zc_err server_run(struct node *n)
 		season_follow(n);
 		publisher_arm(n);
 	}
-	lws_sul_cancel(&season_timer.sul);
+	lws_sul_cancel(&every_second.sul);
 	lws_sul_cancel(&publisher.sul);
 	publisher.armed = false;
 	log_event(LOG_INFO, "shutdown", "%s", "reason=signal");

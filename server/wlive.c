@@ -99,6 +99,7 @@ struct wsess {
 	uint32_t react_total[NREACTIONS]; /* this run of the session (not stored) */
 	/* what the next tally carries */
 	bool d_poll, d_quiz, d_votes, d_react, d_presence;
+	int64_t checkpoint_us; /* when open presence was last written to attendance */
 	struct wsess *next;
 };
 
@@ -893,6 +894,7 @@ enum op {
 	OP_PUBLISH,
 	OP_TALLY,
 	OP_ATTEND,
+	OP_CHECKPOINT,
 };
 
 enum pub {
@@ -1223,6 +1225,31 @@ static enum zc_err use_item(struct store_txn *txn, struct wsess *s, int32_t item
 	if (err)
 		s->w.items[item].used = false;
 	return err;
+}
+
+/* The minutes of everyone present so far go into attendance, and their
+ * intervals restart from now (keeping the fraction of a second), so a crash
+ * loses at most one checkpoint period of presence. */
+static enum zc_err apply_checkpoint(struct wl_job *j, struct store_txn *txn)
+{
+	struct wsess *s = j->s;
+	int64_t now_us = time_now_us();
+	for (size_t i = 0; i < s->pcap; i++) {
+		struct pent *p = &s->pents[i];
+		if (!p->used || !p->since_us || now_us - p->since_us < 1000000)
+			continue;
+		uint32_t secs = (uint32_t)((now_us - p->since_us) / 1000000);
+		enum zc_err err =
+		    workshops_attend_online(txn, s->id, p->pid, now_us / 1000000, secs);
+		if (err)
+			return err;
+	}
+	for (size_t i = 0; i < s->pcap; i++) {
+		struct pent *p = &s->pents[i];
+		if (p->used && p->since_us && now_us - p->since_us >= 1000000)
+			p->since_us += (now_us - p->since_us) / 1000000 * 1000000;
+	}
+	return ZC_OK;
 }
 
 /* Open and closing presence intervals at start and end, into attendance. */
@@ -1633,6 +1660,8 @@ static enum zc_err apply(struct wq_job *base, struct store_txn *txn)
 		return apply_tally(j, txn);
 	case OP_ATTEND:
 		return workshops_attend_online(txn, j->s->id, j->pid, j->at, j->seconds);
+	case OP_CHECKPOINT:
+		return apply_checkpoint(j, txn);
 	}
 	return ZC_ERR_INVALID;
 }
@@ -2000,6 +2029,23 @@ void wlive_tick(struct node *n)
 	for (struct wsess *s = n->wlive->sessions; s; s = s->next)
 		if (sess_dirty(s))
 			wq_submit(n->wq, &job_new(n, s, OP_TALLY)->base);
+}
+
+void wlive_checkpoint(struct node *n, int64_t period_us)
+{
+	if (!n->wlive)
+		return;
+	int64_t now = time_now_us();
+	for (struct wsess *s = n->wlive->sessions; s; s = s->next) {
+		if (s->w.status != WS_LIVE || s->online == 0) {
+			s->checkpoint_us = now;
+			continue;
+		}
+		if (now - s->checkpoint_us < period_us)
+			continue;
+		s->checkpoint_us = now;
+		wq_submit(n->wq, &job_new(n, s, OP_CHECKPOINT)->base);
+	}
 }
 
 bool wlive_dirty(const struct node *n)

@@ -50,6 +50,9 @@ void wlive_message(struct node *n, const struct wsmsg *m, const struct wlive_act
 		   wlive_reply_fn reply, void *owner);
 /* Every BOARD_PUBLISH_MS: coalesced tallies and quiz timers. */
 void wlive_tick(struct node *n);
+/* Writes the presence of live sessions into attendance when period_us has
+ * passed since their last checkpoint (called every second). */
+void wlive_checkpoint(struct node *n, int64_t period_us);
 /* True when a session has tallies or presence to send (wlive_tick has work). */
 bool wlive_dirty(const struct node *n);
 /* The staff changed a workshop (definition, plan, status): reload its copy. */

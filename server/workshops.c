@@ -761,6 +761,8 @@ enum zc_err workshops_attendance_json(struct node *n, uint32_t id, struct jbuf *
 		jbuf_json_bool(out, a.online_first != 0);
 		jbuf_json_key(out, "online_minutes");
 		jbuf_json_int(out, a.online_seconds / 60);
+		jbuf_json_key(out, "online_seconds");
+		jbuf_json_int(out, a.online_seconds);
 		jbuf_json_key(out, "physical");
 		jbuf_json_bool(out, a.physical_at != 0);
 		jbuf_json_key(out, "mode");

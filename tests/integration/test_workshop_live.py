@@ -17,7 +17,8 @@ import time
 import pytest
 
 from conftest import (RFC3339, get_json, parse_rfc3339, plan_items, poll,
-                      put_plan, quiz, run_async, slide, workshop_season_node, ws_expect_close,
+                      put_plan, quiz, run_async, slide, wait_for, workshop_season_node,
+                      ws_expect_close,
                       ws_join, ws_recv, ws_send)
 from conftest import create_workshop as create
 
@@ -736,3 +737,49 @@ def test_erased_participant_is_not_replayed(workshop_node):
             for secret in ("Effacee", "secrète", "secret de"):
                 assert secret not in replayed, (secret, r.events)
     run_async(replay())
+
+
+def test_presence_is_checkpointed_so_kill9_loses_little(tmp_path):
+    """Open presence goes into attendance every ws_presence_checkpoint_s (1 s
+    here), so a kill -9 in the middle of a session loses at most that much of
+    each participant's online time; a clean end adds the rest exactly once."""
+    n = workshop_season_node(tmp_path, name="checkpoint",
+                             config={"ws_presence_checkpoint_s": 1})
+    try:
+        wid = create(n, start_in=10)["id"]
+        p = participant(n)
+
+        def seconds():
+            att = get_json(n, f"/api/v1/admin/workshops/{wid}/attendance", token=n.modo)
+            rows = [x for x in att["rows"] if x["participant"] == p["id"]]
+            return rows[0]["online_seconds"] if rows else None
+
+        async def present_then_killed():
+            async with contextlib.AsyncExitStack() as stack:
+                anim = await ws_join(stack, n, n.anim, wid, "anim")
+                await anim.publish("start")
+                await ws_join(stack, n, p["token"], wid, "p")
+                await asyncio.sleep(3.6)
+                n.kill9()
+        run_async(present_then_killed())
+        n.clock.start(n)
+        kept = seconds()
+        # 3.6 s present, written every second: at least 2 s survive (without
+        # the checkpoint nothing would: the interval was still open).
+        assert kept is not None and 2 <= kept <= 4, kept
+
+        async def present_then_end():
+            async with contextlib.AsyncExitStack() as stack:
+                anim = await ws_join(stack, n, n.anim, wid, "anim")
+                await ws_join(stack, n, p["token"], wid, "p")
+                await asyncio.sleep(2.5)
+                await anim.publish("end")
+        run_async(present_then_end())
+        # The second stay (about 2.5 s, part checkpointed, the rest at the end)
+        # is added once: not counted twice by the checkpoints and the end.
+        wait_for(lambda: seconds() is not None and seconds() >= kept + 2,
+                 what="the second stay in attendance")
+        assert kept + 2 <= seconds() <= kept + 3, (kept, seconds())
+    finally:
+        if n.running:
+            n.stop()

@@ -27,7 +27,8 @@ PUBLIC_FIELDS = {"id", "title", "description", "kind", "starts_at", "ends_at", "
 NO_ONE = {"registration": None, "waitlist_position": None, "checked_in": False}
 CODE = re.compile(r"^[A-Z0-9]{6}$")
 ROW_FIELDS = {"participant", "nickname", "registration", "online", "online_minutes",
-              "physical", "mode"}
+              "online_seconds", "physical", "mode"}
+TIMES = ("online_minutes", "online_seconds")
 DATASET_COLUMNS = ["week", "workshop", "title", "kind", "status", "room_registered", "waitlisted",
                    "online_registered", "attended_online", "attended_physical",
                    "attended_both", "participants", "online_minutes_mean"]
@@ -752,16 +753,18 @@ def test_attendance_and_dataset(workshop_node):
     assert all(set(x) == ROW_FIELDS for x in doc["rows"]), doc["rows"]
     for x in rows.values():
         assert isinstance(x["online_minutes"], int) and 0 <= x["online_minutes"] <= 1, x
-    strip = {k: v for k, v in rows[room["id"]].items() if k != "online_minutes"}
+        assert isinstance(x["online_seconds"], int) and x["online_seconds"] // 60 == \
+            x["online_minutes"], x
+    strip = {k: v for k, v in rows[room["id"]].items() if k not in TIMES}
     assert strip == {"participant": room["id"], "nickname": room["nickname"],
                      "registration": "room", "online": False, "physical": True,
                      "mode": "physical"}
-    assert rows[room["id"]]["online_minutes"] == 0
-    strip = {k: v for k, v in rows[online["id"]].items() if k != "online_minutes"}
+    assert rows[room["id"]]["online_minutes"] == rows[room["id"]]["online_seconds"] == 0
+    strip = {k: v for k, v in rows[online["id"]].items() if k not in TIMES}
     assert strip == {"participant": online["id"], "nickname": online["nickname"],
                      "registration": "online", "online": True, "physical": False,
                      "mode": "online"}
-    strip = {k: v for k, v in rows[both["id"]].items() if k != "online_minutes"}
+    strip = {k: v for k, v in rows[both["id"]].items() if k not in TIMES}
     assert strip == {"participant": both["id"], "nickname": both["nickname"],
                      "registration": "room", "online": True, "physical": True,
                      "mode": "both"}
