@@ -1769,8 +1769,32 @@ void wlive_left(struct node *n, struct bcast_channel *ch, const unsigned char *p
 	}
 }
 
+/* ,"muted":[{"participant","nickname"}…]: who is muted in this session. */
+static void muted_json(struct wsess *s, struct node *n, struct jbuf *out)
+{
+	bool first = true;
+	jbuf_json_key(out, "muted");
+	jbuf_putc(out, '[');
+	for (size_t i = 0; i < s->pcap; i++) {
+		struct pent *p = &s->pents[i];
+		if (!p->used || !p->muted)
+			continue;
+		char hex[SECRETS_ID_HEX];
+		secrets_id_hex(p->pid, hex);
+		if (!first)
+			jbuf_putc(out, ',');
+		first = false;
+		jbuf_puts(out, "{\"participant\":");
+		jbuf_json_str(out, hex);
+		jbuf_json_key(out, "nickname");
+		jbuf_json_str(out, pname(s, p, n));
+		jbuf_putc(out, '}');
+	}
+	jbuf_putc(out, ']');
+}
+
 void wlive_subscribed_json(struct node *n, struct bcast_channel *ch, const unsigned char *pid,
-			   bool state, struct jbuf *out)
+			   bool moderator, bool state, struct jbuf *out)
 {
 	struct wsess *s = n->wlive ? find_ch(n->wlive, ch) : NULL;
 	if (!s)
@@ -1778,6 +1802,8 @@ void wlive_subscribed_json(struct node *n, struct bcast_channel *ch, const unsig
 	if (state) {
 		jbuf_json_key(out, "state");
 		state_json(s, n, out);
+		if (moderator)
+			muted_json(s, n, out);
 	}
 	if (!pid)
 		return;

@@ -41,10 +41,11 @@ struct bcast_channel *wlive_channel(struct node *n, const char *name);
 /* A subscription to a workshop channel began or ended (presence, attendance). */
 void wlive_joined(struct node *n, struct bcast_channel *ch, const unsigned char *pid);
 void wlive_left(struct node *n, struct bcast_channel *ch, const unsigned char *pid);
-/* Appends ,"state":{…} (when `state`: a subscribe without `after`) and, for
- * a participant, ,"me":{…} to a subscribed reply. */
+/* Appends ,"state":{…} (when `state`: a subscribe without `after`; with
+ * ,"muted":[…] for a `moderator`, i.e. staff who may mute) and, for a
+ * participant, ,"me":{…} to a subscribed reply. */
 void wlive_subscribed_json(struct node *n, struct bcast_channel *ch, const unsigned char *pid,
-			   bool state, struct jbuf *out);
+			   bool moderator, bool state, struct jbuf *out);
 /* Handles a workshop frame (answer, ask, vote, chat, react, publish). */
 void wlive_message(struct node *n, const struct wsmsg *m, const struct wlive_actor *who,
 		   wlive_reply_fn reply, void *owner);

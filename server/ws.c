@@ -287,7 +287,7 @@ static void do_subscribe(struct ws_conn *c, struct node *n, const struct wsmsg *
 	if (is_workshop(ch)) {
 		const unsigned char *pid = c->role == WS_PARTICIPANT ? c->pid : NULL;
 		wlive_joined(n, ch, pid);
-		wlive_subscribed_json(n, ch, pid, !m->has_after, &f);
+		wlive_subscribed_json(n, ch, pid, c->role == WS_STAFF, !m->has_after, &f);
 	}
 	jbuf_putc(&f, '}');
 	queue(c, &f);

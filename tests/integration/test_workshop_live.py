@@ -127,8 +127,10 @@ def test_subscribe_to_a_scheduled_workshop(workshop_node):
                 c = await ws_join(stack, n, tok, wid, role)
                 assert c.welcome["role"] == role
                 want = {"type", "channel", "seq", "state"} | \
-                    ({"me"} if role == "participant" else set())
+                    ({"me"} if role == "participant" else set()) | \
+                    (set() if role in ("guest", "participant") else {"muted"})
                 assert set(c.sub) == want, c.sub
+                assert c.sub.get("muted", []) == []
                 # Nothing happened yet but presence tallies (as people join).
                 if first is None:
                     first = c
@@ -376,7 +378,19 @@ def test_live_session(workshop_node):
             await modo.publish("mute", participant=p[2]["id"])
             await c[2].refused("muted", "chat", 403, text="Texte muet")
             await c[2].refused("muted", "ask", 403, text="Question muette")
+            # A console that (re)subscribes learns who is muted; a participant
+            # sees only their own flag.
+            console = await ws_join(stack, n, n.modo, wid, "console")
+            assert console.sub["muted"] == [{"participant": p[2]["id"], "nickname": nick[2]}], \
+                console.sub.get("muted")
+            again = await ws_join(stack, n, p[2]["token"], wid, "again")
+            assert "muted" not in again.sub and again.sub["me"]["muted"] is True, again.sub
+            await console.ws.close()
+            await again.ws.close()
             await modo.publish("unmute", participant=p[2]["id"])
+            console = await ws_join(stack, n, n.anim, wid, "console2")
+            assert console.sub["muted"] == [], console.sub.get("muted")
+            await console.ws.close()
             await c[2].ok("chat", text="De retour")
             await guest.event("chat", text="De retour")
 

@@ -28,7 +28,7 @@ export default function liveConsole({ ctx, w, zone, presenter, token, back, show
   let liveState = 'connecting';
   let ticker = null;
   let closed = false;
-  const muted = new Map(); // participant id → nickname, muted from this console
+  const muted = new Map(); // participant id → nickname, muted in this session
   const revealed = new Set(); // quiz items revealed (the state only keeps the last one)
   const used = new Set(plan.filter((it) => it.used).map((it) => it.item));
   const slots = {};
@@ -48,6 +48,11 @@ export default function liveConsole({ ctx, w, zone, presenter, token, back, show
       model = fromSubscribed(frame, Date.now(), model);
       if (full) {
         ready = true;
+        // Who is muted in this session, also after this console was reloaded.
+        if (Array.isArray(frame.muted)) {
+          muted.clear();
+          for (const m of frame.muted) muted.set(m.participant, m.nickname);
+        }
         if (model.quiz && model.quiz.correct) revealed.add(model.quiz.item);
         drawAll();
       }
