@@ -66,6 +66,7 @@ static const struct route routes[] = {
     {API_DELETE, "/api/v1/workshops/{}/registration", AUTH_PARTICIPANT, 0,
      api_workshops_unregister},
     {API_POST, "/api/v1/workshops/{}/checkin", AUTH_PARTICIPANT, 0, api_workshops_checkin},
+    {API_GET, "/api/v1/workshops/{}/images/{}", AUTH_NONE, 0, api_workshops_image},
     {API_GET, "/api/v1/admin/workshops", AUTH_STAFF, R_ANY_STAFF, api_admin_workshops_list},
     {API_POST, "/api/v1/admin/workshops", AUTH_STAFF, R_ADMIN | R_ANIMATOR,
      api_admin_workshops_create},
@@ -73,6 +74,8 @@ static const struct route routes[] = {
      api_admin_workshops_patch},
     {API_PUT, "/api/v1/admin/workshops/{}/plan", AUTH_STAFF, R_ADMIN | R_ANIMATOR,
      api_admin_workshops_plan},
+    {API_POST, "/api/v1/admin/workshops/{}/images", AUTH_STAFF, R_ADMIN | R_ANIMATOR,
+     api_admin_workshops_image},
     {API_GET, "/api/v1/admin/workshops/{}/attendance", AUTH_STAFF, R_ANY_STAFF,
      api_admin_workshops_attendance},
     {API_GET, "/api/v1/admin/attendance", AUTH_STAFF, R_ANY_STAFF, api_admin_attendance},
@@ -328,6 +331,9 @@ size_t api_body_cap(const struct node *n, const char *path)
 	if (match("/api/v1/admin/workshops/{}/plan", path, param, param2, sizeof(param)))
 		return n->cfg.max_body_bytes > WS_PLAN_BODY_MAX ? n->cfg.max_body_bytes
 								: WS_PLAN_BODY_MAX;
+	/* A slide image: the images' own cap, whatever max_body_bytes says. */
+	if (match("/api/v1/admin/workshops/{}/images", path, param, param2, sizeof(param)))
+		return WS_IMAGE_BODY_MAX;
 	return n->cfg.max_body_bytes;
 }
 

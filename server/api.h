@@ -27,9 +27,10 @@ struct api_req {
 	char param2[128];    /* the second {} segment, for routes with two */
 	const char *body;    /* request body (NUL-terminated), may be empty */
 	size_t body_len;
-	bool body_json;	 /* Content-Type is application/json */
-	char token[160]; /* bearer token, "" when none */
-	char peer[64];	 /* client address (rate limits) */
+	bool body_json;	    /* Content-Type is application/json */
+	char body_type[64]; /* Content-Type's media type, lowercase; "" if none */
+	char token[160];    /* bearer token, "" when none */
+	char peer[64];	    /* client address (rate limits) */
 	/* set by authentication */
 	struct participant participant;
 	struct admin_session session;
@@ -40,6 +41,7 @@ struct api_req {
 	const char *route;	  /* route template for metrics */
 	unsigned retry_after;	  /* seconds, for 429 */
 	bool attachment;	  /* Content-Disposition: attachment (export) */
+	bool immutable;		  /* cacheable for a year (content-addressed), not no-store */
 	/* deferred answers (write queue) */
 	struct wq_job *pending;		   /* set by api_defer */
 	void (*resume)(struct api_req *r); /* set by the transport */
@@ -47,10 +49,11 @@ struct api_req {
 
 struct wq_job;
 
-#define WS_PLAN_BODY_MAX (512u << 10) /* a workshop plan's body, bytes */
+#define WS_PLAN_BODY_MAX  (512u << 10) /* a workshop plan's body, bytes */
+#define WS_IMAGE_BODY_MAX (1u << 20)   /* a slide image's body, bytes */
 
-/* The largest body a request to path may send (max_body_bytes, more for the
- * few routes that need it). */
+/* The largest body a request to path may send (max_body_bytes, or the own
+ * cap of the few routes that need more). */
 size_t api_body_cap(const struct node *n, const char *path);
 /* Routes a complete request and fills the response. */
 void api_dispatch(struct api_req *r);
@@ -150,10 +153,12 @@ void api_workshops_get(struct api_req *r);
 void api_workshops_register(struct api_req *r);
 void api_workshops_unregister(struct api_req *r);
 void api_workshops_checkin(struct api_req *r);
+void api_workshops_image(struct api_req *r);
 void api_admin_workshops_list(struct api_req *r);
 void api_admin_workshops_create(struct api_req *r);
 void api_admin_workshops_patch(struct api_req *r);
 void api_admin_workshops_plan(struct api_req *r);
+void api_admin_workshops_image(struct api_req *r);
 void api_admin_workshops_attendance(struct api_req *r);
 void api_admin_attendance(struct api_req *r);
 

@@ -1,6 +1,6 @@
-/* HTTP routes of workshops: the public list, registration and the room's
- * check-in for participants; creation, editing, plans, attendance and the
- * participation dataset for staff. */
+/* HTTP routes of workshops: the public list, slide images, registration and
+ * the room's check-in for participants; creation, editing, plans, image
+ * uploads, attendance and the participation dataset for staff. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -214,6 +214,24 @@ void api_workshops_checkin(struct api_req *r)
 	jbuf_putc(r->resp, '}');
 }
 
+void api_workshops_image(struct api_req *r)
+{
+	uint32_t id;
+	enum ws_image type;
+	if (!param_id(r, &id))
+		return;
+	enum zc_err err = workshops_image_get(r->node, id, r->param2, &type, r->resp);
+	if (err == ZC_ERR_NOT_FOUND) {
+		api_error(r, 404, "not_found", "no such image");
+		return;
+	}
+	if (!api_store_ok(r, err))
+		return;
+	r->status = 200;
+	r->content_type = workshops_image_mime(type);
+	r->immutable = true; /* the name is the content's hash */
+}
+
 /* ---- staff ---- */
 
 void api_admin_workshops_list(struct api_req *r)
@@ -294,6 +312,47 @@ void api_admin_workshops_patch(struct api_req *r)
 void api_admin_workshops_plan(struct api_req *r)
 {
 	edit(r, apply_plan, "workshop_plan");
+}
+
+void api_admin_workshops_image(struct api_req *r)
+{
+	uint32_t id;
+	char name[WS_IMAGE_NAME_CAP], target[16 + WS_IMAGE_NAME_CAP];
+	struct ws_problem why;
+	if (!param_id(r, &id))
+		return;
+	if (r->body_len == 0) {
+		api_error(r, 400, "bad_request", "the body is empty: send the image's bytes");
+		return;
+	}
+	enum ws_image type = workshops_image_sniff(r->body, r->body_len);
+	const char *mime = workshops_image_mime(type);
+	if (!mime) {
+		api_error(r, 415, "unsupported_media_type",
+			  "the body is not a PNG, JPEG or WebP image");
+		return;
+	}
+	/* The declared type must name what the bytes are: a file renamed to the
+	 * wrong extension is refused, not served under a type it never had. */
+	if (strcmp(r->body_type, mime) != 0) {
+		api_error(r, 415, "unsupported_media_type",
+			  "the body is %s but its Content-Type is %s", mime,
+			  r->body_type[0] ? r->body_type : "missing");
+		return;
+	}
+	int status = workshops_image_put(r->node, id, type, r->body, r->body_len, name, &why);
+	if (status >= 300) {
+		problem_answer(r, &why);
+		return;
+	}
+	if (status == 201) {
+		snprintf(target, sizeof(target), "%u/%s", id, name);
+		admins_audit(r->node->store, r->session.username, "workshop_image", target);
+	}
+	r->status = status;
+	jbuf_puts(r->resp, "{\"name\":");
+	jbuf_json_str(r->resp, name);
+	jbuf_putc(r->resp, '}');
 }
 
 void api_admin_workshops_attendance(struct api_req *r)

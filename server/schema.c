@@ -46,7 +46,16 @@ static enum zc_err to_v4(struct store_txn *txn)
 	return ZC_OK;
 }
 
-static const migration_fn steps[SCHEMA_VERSION] = {to_v1, to_v2, to_v3, to_v4};
+/* 4 → 5: slide images. Their database is created empty by store_open; the
+ * version moves so that an older node refuses a data dir whose plans may name
+ * images it cannot serve. */
+static enum zc_err to_v5(struct store_txn *txn)
+{
+	(void)txn;
+	return ZC_OK;
+}
+
+static const migration_fn steps[SCHEMA_VERSION] = {to_v1, to_v2, to_v3, to_v4, to_v5};
 
 enum zc_err schema_migrate(struct store *st)
 {

@@ -69,6 +69,7 @@ static const char *const db_names[STORE_DB__COUNT] = {
     [STORE_WS_ITEMS] = "ws_items",
     [STORE_WS_PART] = "ws_participant_rows",
     [STORE_WS_BY_PID] = "ws_by_participant",
+    [STORE_WS_IMAGES] = "ws_images",
 };
 
 static enum zc_err map_rc(int rc)

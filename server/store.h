@@ -41,6 +41,7 @@ enum store_db {
 	STORE_WS_ITEMS,	    /* workshop id | kind (1) | number (u32 BE) → session item */
 	STORE_WS_PART,	    /* workshop id | participant id | kind (1) | number → row */
 	STORE_WS_BY_PID,    /* participant id | workshop id → "" (for erasure) */
+	STORE_WS_IMAGES,    /* workshop id | SHA-256 (32) → image type (1) + bytes */
 	STORE_DB__COUNT
 };
 

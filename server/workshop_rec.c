@@ -627,15 +627,8 @@ static bool item_from_json(const char *s, size_t len, unsigned idx, struct ws_it
 		if (has_body && !text_from_raw(&body, "body", WS_SLIDE_MAX, true, &it->body, why))
 			goto out;
 		if (has_image) {
-			/* <64 hex>.png|jpg|webp: names the node gave an uploaded image. */
 			size_t n = strlen(image);
-			bool hex = n > 65;
-			for (size_t i = 0; hex && i < 64; i++)
-				hex = (image[i] >= '0' && image[i] <= '9') ||
-				      (image[i] >= 'a' && image[i] <= 'f');
-			if (!hex ||
-			    (strcmp(image + 64, ".png") != 0 && strcmp(image + 64, ".jpg") != 0 &&
-			     strcmp(image + 64, ".webp") != 0)) {
+			if (!ws_image_name_ext(image)) {
 				problem(why, 422, "invalid_field",
 					"%s.image must be a name returned by the image upload",
 					where);
@@ -910,4 +903,16 @@ void workshop_json(const struct workshop *w, bool staff, bool with_plan, struct 
 		jbuf_putc(out, ']');
 	}
 	/* left open: the caller adds its fields and the closing brace */
+}
+
+const char *ws_image_name_ext(const char *name)
+{
+	static const char *const exts[] = {".png", ".jpg", ".webp"};
+	for (size_t i = 0; i < 64; i++)
+		if (!((name[i] >= '0' && name[i] <= '9') || (name[i] >= 'a' && name[i] <= 'f')))
+			return NULL; /* also stops at a NUL: shorter names */
+	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++)
+		if (strcmp(name + 64, exts[i]) == 0)
+			return exts[i];
+	return NULL;
 }

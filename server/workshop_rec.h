@@ -99,4 +99,9 @@ void workshop_item_fields(const struct ws_item *it, bool staff, struct jbuf *out
 /* {"fr":…,"en":…} (en omitted when absent). */
 void workshop_text_json(const struct ws_text *t, struct jbuf *out);
 
+/* The extension of an image name the node gives an upload ("<64 lowercase hex
+ * of its SHA-256>" then ".png", ".jpg" or ".webp"): that extension, or NULL
+ * when name is anything else. */
+const char *ws_image_name_ext(const char *name);
+
 #endif

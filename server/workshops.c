@@ -932,6 +932,146 @@ out:
 	return err;
 }
 
+/* ---- slide images ---- */
+
+#define IMAGE_HASH crypto_hash_sha256_BYTES
+#define IMAGE_KEY  (WS_KEY_ID + IMAGE_HASH)
+
+static const struct {
+	const char *mime, *ext;
+} image_kinds[] = {
+    [WS_IMAGE_PNG] = {"image/png", ".png"},
+    [WS_IMAGE_JPEG] = {"image/jpeg", ".jpg"},
+    [WS_IMAGE_WEBP] = {"image/webp", ".webp"},
+};
+
+enum ws_image workshops_image_sniff(const void *data, size_t len)
+{
+	static const unsigned char png[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+	static const unsigned char jpeg[3] = {0xff, 0xd8, 0xff};
+	const unsigned char *b = data;
+	if (len >= sizeof(png) && memcmp(b, png, sizeof(png)) == 0)
+		return WS_IMAGE_PNG;
+	if (len >= sizeof(jpeg) && memcmp(b, jpeg, sizeof(jpeg)) == 0)
+		return WS_IMAGE_JPEG;
+	if (len >= 12 && memcmp(b, "RIFF", 4) == 0 && memcmp(b + 8, "WEBP", 4) == 0) {
+		/* The RIFF size counts every byte after itself: a truncated or padded
+		 * file is not the image it claims to be. */
+		uint64_t riff = (uint64_t)b[4] | (uint64_t)b[5] << 8 | (uint64_t)b[6] << 16 |
+				(uint64_t)b[7] << 24;
+		if (riff + 8 == len)
+			return WS_IMAGE_WEBP;
+	}
+	return WS_IMAGE_NONE;
+}
+
+const char *workshops_image_mime(enum ws_image type)
+{
+	return type == WS_IMAGE_NONE ? NULL : image_kinds[type].mime;
+}
+
+static void image_key(uint32_t id, const unsigned char hash[IMAGE_HASH],
+		      unsigned char out[IMAGE_KEY])
+{
+	bytes_put_be32(out, id);
+	memcpy(out + WS_KEY_ID, hash, IMAGE_HASH);
+}
+
+/* The hash and type behind a name; false unless the node could have given
+ * that exact name (lowercase hex, a known extension). */
+static bool image_parse(const char *name, unsigned char hash[IMAGE_HASH], enum ws_image *type)
+{
+	const char *ext = ws_image_name_ext(name);
+	if (!ext)
+		return false;
+	for (enum ws_image t = WS_IMAGE_PNG; t <= WS_IMAGE_WEBP; t++) {
+		if (strcmp(ext, image_kinds[t].ext) == 0) {
+			*type = t;
+			return sodium_hex2bin(hash, IMAGE_HASH, name, 2 * IMAGE_HASH, NULL, NULL,
+					      NULL) == 0;
+		}
+	}
+	return false;
+}
+
+int workshops_image_put(struct node *n, uint32_t id, enum ws_image type, const void *data,
+			size_t len, char name[WS_IMAGE_NAME_CAP], struct ws_problem *why)
+{
+	struct store_txn *txn;
+	struct store_iter *it;
+	const void *k, *v;
+	size_t kl, vl;
+	unsigned char hash[IMAGE_HASH], key[IMAGE_KEY];
+	unsigned count = 0;
+	struct jbuf row;
+
+	crypto_hash_sha256(hash, data, len);
+	sodium_bin2hex(name, 2 * IMAGE_HASH + 1, hash, IMAGE_HASH);
+	snprintf(name + 2 * IMAGE_HASH, WS_IMAGE_NAME_CAP - 2 * IMAGE_HASH, "%s",
+		 image_kinds[type].ext);
+	image_key(id, hash, key);
+	enum zc_err err = store_begin(n->store, true, &txn);
+	if (err)
+		return fail_store(NULL, err, why);
+	err = store_get(txn, STORE_WORKSHOPS, key, WS_KEY_ID, &v, &vl);
+	if (err)
+		return fail_store(txn, err, why);
+	err = store_get(txn, STORE_WS_IMAGES, key, sizeof(key), &v, &vl);
+	if (err == ZC_OK) {
+		store_abort(txn);
+		return 200; /* the same bytes, already stored under the same name */
+	}
+	if (err != ZC_ERR_NOT_FOUND)
+		return fail_store(txn, err, why);
+	err = store_iter_new(txn, STORE_WS_IMAGES, key, WS_KEY_ID, false, &it);
+	if (err)
+		return fail_store(txn, err, why);
+	while (count < WS_IMAGES_MAX && store_iter_next(it, &k, &kl, &v, &vl) == ZC_OK &&
+	       kl == IMAGE_KEY && memcmp(k, key, WS_KEY_ID) == 0)
+		count++;
+	store_iter_free(it);
+	if (count >= WS_IMAGES_MAX) {
+		store_abort(txn);
+		refuse(why, 409, "too_many_images", "a workshop holds at most 200 images");
+		return 409;
+	}
+	jbuf_init(&row, 0);
+	jbuf_putc(&row, (char)type);
+	jbuf_put(&row, data, len);
+	err = put_rec(txn, STORE_WS_IMAGES, key, sizeof(key), &row);
+	jbuf_fini(&row);
+	if (err)
+		return fail_store(txn, err, why);
+	err = store_commit(txn);
+	return err ? fail_store(NULL, err, why) : 201;
+}
+
+enum zc_err workshops_image_get(struct node *n, uint32_t id, const char *name, enum ws_image *type,
+				struct jbuf *out)
+{
+	struct store_txn *txn;
+	const void *v;
+	size_t vl;
+	unsigned char hash[IMAGE_HASH], key[IMAGE_KEY];
+	enum ws_image want;
+	if (!image_parse(name, hash, &want))
+		return ZC_ERR_NOT_FOUND;
+	image_key(id, hash, key);
+	enum zc_err err = store_begin(n->store, false, &txn);
+	if (err)
+		return err;
+	err = store_get(txn, STORE_WS_IMAGES, key, sizeof(key), &v, &vl);
+	/* The same bytes under another extension: not a name the node gave. */
+	if (err == ZC_OK && (vl < 1 || *(const unsigned char *)v != want))
+		err = ZC_ERR_NOT_FOUND;
+	if (err == ZC_OK) {
+		*type = want;
+		jbuf_put(out, (const unsigned char *)v + 1, vl - 1);
+	}
+	store_abort(txn);
+	return err;
+}
+
 /* ---- erasure ---- */
 
 enum zc_err workshops_erase(struct store_txn *txn, const unsigned char *pid)

@@ -1,12 +1,13 @@
-/* Workshops in the store: definitions and plans, registrations with the
- * room's waitlist, the room's check-in code, attendance (online from the live
- * session, physical from the code) and the participation dataset. Every
+/* Workshops in the store: definitions and plans, slide images, registrations
+ * with the room's waitlist, the room's check-in code, attendance (online from
+ * the live session, physical from the code) and the participation dataset. Every
  * change is one write transaction; counters in the workshop record move with
  * the rows they count. */
 #ifndef ZC_WORKSHOPS_H
 #define ZC_WORKSHOPS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "err.h"
@@ -69,6 +70,26 @@ enum zc_err workshops_attendance_json(struct node *n, uint32_t id, struct jbuf *
  * ISO weeks from..to (year*100+week, inclusive). CSV (`;`) or JSON. */
 enum zc_err workshops_dataset(struct node *n, uint32_t from, uint32_t to, bool csv,
 			      struct jbuf *out);
+
+/* Slide images, named by content: <64 hex of the SHA-256>.png|.jpg|.webp. */
+enum ws_image { WS_IMAGE_NONE, WS_IMAGE_PNG, WS_IMAGE_JPEG, WS_IMAGE_WEBP };
+#define WS_IMAGES_MAX	  200	       /* images per workshop */
+#define WS_IMAGE_NAME_CAP (64 + 5 + 1) /* "<hex>.webp" and its NUL */
+
+/* The image type data is, by its first bytes (a WebP's RIFF size must also
+ * match len); WS_IMAGE_NONE when none. */
+enum ws_image workshops_image_sniff(const void *data, size_t len);
+/* "image/png", "image/jpeg" or "image/webp"; NULL for WS_IMAGE_NONE. */
+const char *workshops_image_mime(enum ws_image type);
+/* Stores image data of the given type for workshop id and writes its name.
+ * Returns the HTTP status: 201 stored, 200 already there; else an error with
+ * *why filled (404 no such workshop, 409 too_many_images, 507, 500). */
+int workshops_image_put(struct node *n, uint32_t id, enum ws_image type, const void *data,
+			size_t len, char name[WS_IMAGE_NAME_CAP], struct ws_problem *why);
+/* Appends the bytes of image `name` of workshop id to out and sets *type;
+ * ZC_ERR_NOT_FOUND for a name the node never gives or an image it lacks. */
+enum zc_err workshops_image_get(struct node *n, uint32_t id, const char *name, enum ws_image *type,
+				struct jbuf *out);
 
 /* Notes that pid has rows in workshop id (workshops_erase finds them so). */
 enum zc_err workshops_mark(struct store_txn *txn, const unsigned char *pid, uint32_t id);

@@ -96,6 +96,44 @@ def test_curl_http2_post_and_get_me(tls_node):
     assert meta == "2 401", (meta, body)
 
 
+def test_curl_http2_json_whose_last_frame_is_over_4_kib(tls_node):
+    """A JSON answer whose (last) 8 KiB DATA frame is over 4 KiB: lws 4.1
+    writes at most about 4 KiB per call and keeps the rest, so a stream ended
+    right after the last write lost its tail and the client waited for ever."""
+    n = tls_node
+    admin = n.admin_token()
+
+    def curl(path):
+        p = subprocess.run(["curl", "--silent", "--show-error", "--http2", "--cacert",
+                            str(n.cert_path), "--max-time", "15", "--write-out",
+                            "\n%{http_version} %{http_code}",
+                            f"https://127.0.0.1:{n.port}{path}"],
+                           capture_output=True, text=True, timeout=30)
+        assert p.returncode == 0, p.stderr
+        body, _, meta = p.stdout.rpartition("\n")
+        return meta, body
+
+    def make(extra):
+        # Descriptions are at most 2,000 characters in each language ("é":
+        # 2 bytes each).
+        r = n.post("/api/v1/admin/workshops", {
+            "title": {"fr": "Atelier long"},
+            "description": {"fr": "é" * 2000, "en": "e" * (500 + extra)},
+            "kind": "online", "starts_at": "2030-01-01T10:00:00Z",
+            "ends_at": "2030-01-01T12:00:00Z"}, token=admin)
+        assert r.status == 201, r
+        return r.json["id"]
+
+    probe = len(n.get(f"/api/v1/workshops/{make(0)}").body)
+    # One DATA frame of 5,000 bytes: over what lws writes at once.
+    assert probe < 5000 <= probe + 1500, probe
+    wid = make(5000 - probe)
+    h1 = n.get(f"/api/v1/workshops/{wid}")
+    assert h1.status == 200 and len(h1.body) == 5000, len(h1.body)
+    meta, body = curl(f"/api/v1/workshops/{wid}")
+    assert meta == "2 200" and body.encode() == h1.body, (meta, len(body))
+
+
 @pytest.mark.parametrize("version", ["TLSv1_2", "TLSv1_3"])
 def test_tls12_and_tls13_handshakes_succeed(tls_node, version):
     v = getattr(ssl.TLSVersion, version)

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -133,9 +134,38 @@ static void refusals_change_nothing(void **state)
 	workshop_free(&w);
 }
 
+static void image_names(void **state)
+{
+	(void)state;
+	char name[80];
+	const char *hex = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	snprintf(name, sizeof(name), "%s.png", hex);
+	assert_string_equal(ws_image_name_ext(name), ".png");
+	snprintf(name, sizeof(name), "%s.jpg", hex);
+	assert_string_equal(ws_image_name_ext(name), ".jpg");
+	snprintf(name, sizeof(name), "%s.webp", hex);
+	assert_string_equal(ws_image_name_ext(name), ".webp");
+	static const char *const bad[] = {".jpeg", ".PNG", ".png.", ".pngx", "", ".gif"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(name, sizeof(name), "%s%s", hex, bad[i]);
+		assert_null(ws_image_name_ext(name));
+	}
+	snprintf(name, sizeof(name), "%.63s.png", hex); /* one hex digit short */
+	assert_null(ws_image_name_ext(name));
+	snprintf(name, sizeof(name), "%sa.png", hex); /* one too many */
+	assert_null(ws_image_name_ext(name));
+	snprintf(name, sizeof(name), "%s.png", hex);
+	name[10] = 'A'; /* uppercase hex */
+	assert_null(ws_image_name_ext(name));
+	name[10] = '/';
+	assert_null(ws_image_name_ext(name));
+	assert_null(ws_image_name_ext("../x.png"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(image_names),
 	    cmocka_unit_test(create_then_round_trip),
 	    cmocka_unit_test(refusals_change_nothing),
 	};
