@@ -21,6 +21,7 @@
 #   QUIET_LOAD=1.0         before each run, wait (at most QUIET_WAIT=60 s) for the
 #                          1-min load average to fall below this
 #   KEEP=1                 keep the temporary directory
+#   NODE_PREFIX="nice -n -5"  a command the node is started under (experiments)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -42,7 +43,8 @@ start_node() {
 		flags=()
 		scheme=https
 	fi
-	"$ROOT/$BUILD/zcnode" --data-dir "$D" --config "$CONF" --port 0 "${flags[@]}" \
+	# shellcheck disable=SC2086
+	${NODE_PREFIX:-} "$ROOT/$BUILD/zcnode" --data-dir "$D" --config "$CONF" --port 0 "${flags[@]}" \
 		>"$W/node.out" 2>>"$W/node.err" &
 	NODE_PID=$!
 	PORT=
