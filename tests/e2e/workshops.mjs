@@ -14,6 +14,9 @@
 
 const ROOM_CODE = /^[A-Z0-9]{6}$/;
 
+// A 4×4 PNG of one green, for the slide's image.
+const SLIDE_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEElEQVR4nGPQqzWCIwbiOABnIw3R2yR41wAAAABJRU5ErkJggg==';
+
 export async function workshopSteps(t) {
   const { node, step, http, text, waitForText, openPanel, check, same, launchBrowser, watch, cspViolations, allow, TIMEOUT, adminPassword, onFailure } = t;
   const browsers = [];
@@ -118,6 +121,11 @@ export async function workshopSteps(t) {
       await panel.locator('#ws-add-slide').click();
       await panel.locator('#ws-item-0-title-fr').fill('Bienvenue à l’atelier');
       await panel.locator('#ws-item-0-body-fr').fill('Ce soir : les légumes de saison.');
+      // The slide's image: uploaded as soon as it is chosen, previewed from the node.
+      await panel.locator('#ws-item-0-image').setInputFiles({ name: 'legumes.png', mimeType: 'image/png', buffer: Buffer.from(SLIDE_PNG, 'base64') });
+      const preview = panel.locator('.ws-image-preview img');
+      await preview.waitFor({ timeout: TIMEOUT });
+      await page.waitForFunction((img) => img.complete && img.naturalWidth === 4, await preview.elementHandle(), { timeout: TIMEOUT });
       await panel.locator('#ws-add-poll').click();
       await panel.locator('#ws-item-1-q-fr').fill('Vous cuisinez surtout…');
       await panel.locator('#ws-item-1-o0-fr').fill('des légumes frais');
@@ -137,6 +145,8 @@ export async function workshopSteps(t) {
       const list = await http('GET', '/api/v1/admin/workshops?when=upcoming', { token: adminToken });
       const plan = list.json.workshops.find((x) => x.id === workshopId).plan;
       same(plan.map((i) => i.kind).join(','), 'slide,poll,quiz', 'plan on the node');
+      check(/^[0-9a-f]{64}\.png$/.test(plan[0].image || ''), `slide image on the node: ${plan[0].image}`);
+      same((await http('GET', `/api/v1/workshops/${workshopId}/images/${plan[0].image}`)).status, 200, 'the slide image is served');
       same(JSON.stringify(plan[2].correct), '[1]', 'correct answer on the node');
       same(plan[2].seconds, 60, 'seconds');
       const pub = await http('GET', `/api/v1/workshops/${workshopId}`);
@@ -223,6 +233,11 @@ export async function workshopSteps(t) {
       for (const p of [pa, pb]) await waitForText(p.locator('.ws-tags'), 'En direct', 'live status on a phone');
       await page.locator('#ws-step-0').click();
       for (const p of [pa, pb]) await waitForText(p.locator('#ws-step'), 'Bienvenue à l’atelier Ce soir : les légumes de saison.', 'the slide on a phone');
+      for (const p of [pa, pb]) {
+        const img = p.locator('#ws-step img.ws-slide-image');
+        await img.waitFor({ timeout: TIMEOUT });
+        await p.waitForFunction((el) => el.complete && el.naturalWidth === 4, await img.elementHandle(), { timeout: TIMEOUT });
+      }
       await text(page.locator('.ws-plan-item[data-item="0"]').getByText('à l’écran'));
     });
 
