@@ -51,6 +51,19 @@ static void done(struct wq_job *base, enum zc_err err)
 	}
 }
 
+/* A job writing key <prefix><i>, recording its turn in order[i]. */
+static void job_init(struct job *j, char prefix, int i, int *order, int *turn, struct store *st)
+{
+	memset(j, 0, sizeof(*j));
+	j->base.apply = apply;
+	j->base.done = done;
+	snprintf(j->key, sizeof(j->key), "%c%d", prefix, i);
+	j->order = &order[i];
+	j->turn = turn;
+	j->st = st;
+	order[i] = -1;
+}
+
 static char dir[64];
 
 static int setup(void **state)
@@ -85,14 +98,8 @@ static void batch_and_isolation(void **state)
 	int order[5], turn = 0;
 	unsigned long long njobs, batches;
 	for (int i = 0; i < 5; i++) {
-		memset(&jobs[i], 0, sizeof(jobs[i]));
-		jobs[i].base.apply = apply;
-		jobs[i].base.done = done;
-		snprintf(jobs[i].key, sizeof(jobs[i].key), "k%d", i);
+		job_init(&jobs[i], 'k', i, order, &turn, st);
 		jobs[i].fail = i == 2;
-		jobs[i].order = &order[i];
-		jobs[i].turn = &turn;
-		jobs[i].st = st;
 		jobs[i].got = ZC_ERR__COUNT;
 		wq_submit(q, &jobs[i].base);
 	}
@@ -132,13 +139,7 @@ static void early_flush_at_max_batch(void **state)
 	int order[4], turn = 0;
 	unsigned long long njobs, batches;
 	for (int i = 0; i < 4; i++) {
-		memset(&jobs[i], 0, sizeof(jobs[i]));
-		jobs[i].base.apply = apply;
-		jobs[i].base.done = done;
-		snprintf(jobs[i].key, sizeof(jobs[i].key), "m%d", i);
-		jobs[i].order = &order[i];
-		jobs[i].turn = &turn;
-		jobs[i].st = st;
+		job_init(&jobs[i], 'm', i, order, &turn, st);
 		wq_submit(q, &jobs[i].base);
 	}
 	/* The third submit reached max_batch and flushed; the fourth waits. */
@@ -184,15 +185,8 @@ static void writer_thread(void **state)
 	wakes = 0;
 	wq_start_writer(q, on_wake, NULL);
 	for (int i = 0; i < 5; i++) {
-		memset(&jobs[i], 0, sizeof(jobs[i]));
-		jobs[i].base.apply = apply;
-		jobs[i].base.done = done;
-		snprintf(jobs[i].key, sizeof(jobs[i].key), "w%d", i);
+		job_init(&jobs[i], 'w', i, order, &turn, st);
 		jobs[i].fail = i == 1;
-		jobs[i].order = &order[i];
-		jobs[i].turn = &turn;
-		jobs[i].st = st;
-		order[i] = -1;
 		if (i < 3)
 			wq_submit(q, &jobs[i].base);
 	}
@@ -234,13 +228,7 @@ static void writer_stop_completes(void **state)
 	wakes = 0;
 	wq_start_writer(q, on_wake, NULL);
 	for (int i = 0; i < 2; i++) {
-		memset(&jobs[i], 0, sizeof(jobs[i]));
-		jobs[i].base.apply = apply;
-		jobs[i].base.done = done;
-		snprintf(jobs[i].key, sizeof(jobs[i].key), "s%d", i);
-		jobs[i].order = &order[i];
-		jobs[i].turn = &turn;
-		jobs[i].st = st;
+		job_init(&jobs[i], 's', i, order, &turn, st);
 	}
 	wq_submit(q, &jobs[0].base);
 	assert_int_equal(wq_flush(q), 0);
