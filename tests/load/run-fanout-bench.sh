@@ -98,9 +98,16 @@ commit_summary() {
 }
 
 # fanout NAME plain|tls SUBSCRIBERS RATE DURATION [zcfanout options…]
+NAMES=()
 fanout() {
-	local name=$1 mode=$2 subs=$3 rate=$4 duration=$5
+	local name=$1 base=$1 mode=$2 subs=$3 rate=$4 duration=$5 k=2
 	shift 5
+	# A run repeated in RUNS gets its own file (burst5k, burst5k-2, …).
+	while [ -e "$W/$name.txt" ]; do
+		name="$base-$k"
+		k=$((k + 1))
+	done
+	NAMES+=("$name")
 	local who=(--tokens "$W/tokens.txt")
 	[ "${GUESTS:-0}" = 1 ] && who=(--guests 1)
 	say "$name: $subs subscribers, $rate events/s ($mode)"
@@ -160,7 +167,7 @@ for run in $RUNS; do
 done
 
 say "summary"
-for run in $RUNS; do
+for run in "${NAMES[@]}"; do
 	printf '%-10s %s\n' "$run" "$(grep -h '^RESULT' "$W/$run.txt" || echo 'no result')"
 	grep -h '^COMMITS' "$W/$run.txt" | sed 's/^/           /' || true
 done
