@@ -209,8 +209,9 @@ static void publisher_arm(struct node *n)
 			 due > now ? (lws_usec_t)(due - now) : 0);
 }
 
-/* Starts the new season's boards when the season of today is another one
- * (after every pass, so a season an admin just created counts at once). */
+/* Starts the new season's boards when the season of today is another one:
+ * every second, and after a pass that edited the seasons (city.c then resets
+ * season_day), so a season an admin just created counts at once. */
 static void season_follow(struct node *n)
 {
 	const struct season *s = city_season_today(n);
@@ -335,7 +336,8 @@ enum zc_err server_run(struct node *n)
 		if (lws_service(ctx, 0) < 0)
 			break;
 		wq_flush(n->wq);
-		season_follow(n);
+		if (n->season_day < 0) /* seasons were just edited */
+			season_follow(n);
 		publisher_arm(n);
 	}
 	lws_sul_cancel(&every_second.sul);

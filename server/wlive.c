@@ -1227,28 +1227,31 @@ static enum zc_err use_item(struct store_txn *txn, struct wsess *s, int32_t item
 	return err;
 }
 
+/* Whole seconds p has been present in the live session by now_us (0 when not
+ * counted). */
+static uint32_t present_secs(const struct pent *p, int64_t now_us)
+{
+	return p->used && p->since_us ? (uint32_t)((now_us - p->since_us) / 1000000) : 0;
+}
+
 /* The minutes of everyone present so far go into attendance, and their
  * intervals restart from now (keeping the fraction of a second), so a crash
- * loses at most one checkpoint period of presence. */
+ * loses at most one checkpoint period of presence. Memory moves only once
+ * every write succeeded. */
 static enum zc_err apply_checkpoint(struct wl_job *j, struct store_txn *txn)
 {
 	struct wsess *s = j->s;
 	int64_t now_us = time_now_us();
 	for (size_t i = 0; i < s->pcap; i++) {
-		struct pent *p = &s->pents[i];
-		if (!p->used || !p->since_us || now_us - p->since_us < 1000000)
-			continue;
-		uint32_t secs = (uint32_t)((now_us - p->since_us) / 1000000);
-		enum zc_err err =
-		    workshops_attend_online(txn, s->id, p->pid, now_us / 1000000, secs);
+		uint32_t secs = present_secs(&s->pents[i], now_us);
+		enum zc_err err = secs ? workshops_attend_online(txn, s->id, s->pents[i].pid,
+								 now_us / 1000000, secs)
+				       : ZC_OK;
 		if (err)
 			return err;
 	}
-	for (size_t i = 0; i < s->pcap; i++) {
-		struct pent *p = &s->pents[i];
-		if (p->used && p->since_us && now_us - p->since_us >= 1000000)
-			p->since_us += (now_us - p->since_us) / 1000000 * 1000000;
-	}
+	for (size_t i = 0; i < s->pcap; i++)
+		s->pents[i].since_us += (int64_t)present_secs(&s->pents[i], now_us) * 1000000;
 	return ZC_OK;
 }
 
@@ -1260,9 +1263,7 @@ static enum zc_err presence_all(struct wsess *s, struct store_txn *txn, bool sta
 		struct pent *p = &s->pents[i];
 		if (!p->used || !p->subs)
 			continue;
-		uint32_t secs = 0;
-		if (!starting && p->since_us)
-			secs = (uint32_t)((now_us - p->since_us) / 1000000);
+		uint32_t secs = starting ? 0 : present_secs(p, now_us);
 		enum zc_err err =
 		    workshops_attend_online(txn, s->id, p->pid, now_us / 1000000, secs);
 		if (err)
@@ -1763,7 +1764,7 @@ void wlive_left(struct node *n, struct bcast_channel *ch, const unsigned char *p
 		struct wl_job *j = job_new(n, s, OP_ATTEND);
 		memcpy(j->pid, pid, 16);
 		j->at = time_now_s();
-		j->seconds = (uint32_t)((time_now_us() - p->since_us) / 1000000);
+		j->seconds = present_secs(p, time_now_us());
 		p->since_us = 0;
 		wq_submit(n->wq, &j->base);
 	}
@@ -2163,9 +2164,9 @@ void wlive_free(struct wlive *l)
 			for (size_t i = 0; i < s->pcap && !err; i++) {
 				struct pent *p = &s->pents[i];
 				if (p->used && p->since_us)
-					err = workshops_attend_online(
-					    txn, s->id, p->pid, now / 1000000,
-					    (uint32_t)((now - p->since_us) / 1000000));
+					err = workshops_attend_online(txn, s->id, p->pid,
+								      now / 1000000,
+								      present_secs(p, now));
 			}
 		if (err)
 			store_abort(txn);
