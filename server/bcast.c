@@ -108,15 +108,6 @@ static void list_push(struct bcast_list *l, struct bcast_sub *s)
 	l->first = s;
 }
 
-/* Subscribers on a busy list, over all channels: frames the loop still has
- * to write (the loop's only thread touches it). */
-static size_t busy_total;
-
-size_t bcast_busy_total(void)
-{
-	return busy_total;
-}
-
 static void detach_all(struct bcast_list *l)
 {
 	struct bcast_sub *s = l->first;
@@ -124,8 +115,6 @@ static void detach_all(struct bcast_list *l)
 		struct bcast_sub *next = s->next;
 		s->ch = NULL;
 		s->prev = s->next = NULL;
-		if (s->busy)
-			busy_total--;
 		s->busy = false;
 		s = next;
 	}
@@ -233,7 +222,6 @@ static void wake_idle(struct bcast_channel *ch)
 	while (s) {
 		struct bcast_sub *next = s->next;
 		s->busy = true;
-		busy_total++;
 		list_push(&ch->busy, s);
 		if (ch->wake)
 			ch->wake(s->owner, ch->wake_arg);
@@ -295,7 +283,6 @@ enum zc_err bcast_subscribe(struct bcast_channel *ch, struct bcast_sub *sub, voi
 	if (bcast_pending(sub)) {
 		/* The caller asks for a writable callback after subscribing. */
 		sub->busy = true;
-		busy_total++;
 		list_push(&ch->busy, sub);
 	} else {
 		list_push(&ch->idle, sub);
@@ -311,8 +298,6 @@ void bcast_unsubscribe(struct bcast_sub *sub)
 	list_remove(sub->busy ? &ch->busy : &ch->idle, sub);
 	ch->nsubs--;
 	sub->ch = NULL;
-	if (sub->busy)
-		busy_total--;
 	sub->busy = false;
 }
 
@@ -386,7 +371,6 @@ static void settle(struct bcast_sub *sub)
 	if (sub->busy && !bcast_pending(sub)) {
 		list_remove(&ch->busy, sub);
 		sub->busy = false;
-		busy_total--;
 		list_push(&ch->idle, sub);
 	}
 }

@@ -105,7 +105,4 @@ enum bcast_next bcast_next(struct bcast_sub *sub, size_t max_bytes, unsigned cha
  * get the new text. False when the ring no longer holds it. */
 bool bcast_replace(struct bcast_channel *ch, uint64_t seq, const char *data, size_t data_len);
 
-/* Subscribers that still have frames to be written, over all channels. */
-size_t bcast_busy_total(void);
-
 #endif

@@ -12,7 +12,6 @@
 #include <libwebsockets.h>
 #include <openssl/ssl.h>
 
-#include "bcast.h"
 #include "board.h"
 #include "channels.h"
 #include "city.h"
@@ -162,13 +161,6 @@ static const struct lws_http_mount *build_mounts(struct mounts *m, const struct 
 static void wake_loop(void *ctx)
 {
 	lws_cancel_service(ctx);
-}
-
-/* No subscriber has frames waiting: the loop may wait for a commit. */
-static bool loop_idle(void *ctx)
-{
-	(void)ctx;
-	return bcast_busy_total() == 0;
 }
 
 /* Two timers. The publisher runs only when a board or a workshop has something
@@ -331,7 +323,7 @@ enum zc_err server_run(struct node *n)
 	/* Each pass serves what is ready, then hands the writes it queued to the
 	 * write queue's thread as one batch; the loop goes on serving during the
 	 * fsync, and the thread wakes it when the batch is durable, to answer. */
-	wq_start_writer(n->wq, wake_loop, loop_idle, ctx);
+	wq_start_writer(n->wq, wake_loop, ctx);
 	while (!stop_requested) {
 		if (lws_service(ctx, 0) < 0)
 			break;

@@ -47,9 +47,7 @@ struct wq {
 	struct batch durable; /* committed, to complete on the loop (count 0: none) */
 	bool busy;	      /* a batch is with the writer */
 	bool stop;
-	bool waiting; /* the loop waits for the batch to be durable */
 	void (*wake)(void *arg);
-	bool (*loop_idle)(void *arg);
 	void *wake_arg;
 };
 
@@ -182,19 +180,17 @@ static void *writer_main(void *arg)
 		q->work = (struct batch){0};
 		q->durable = b;
 		q->busy = false;
-		pthread_cond_broadcast(&q->cv); /* the loop may wait for it */
-		if (q->wake && !q->waiting)
+		pthread_cond_broadcast(&q->cv); /* wq_stop_writer may wait for it */
+		if (q->wake)
 			q->wake(q->wake_arg);
 	}
 	pthread_mutex_unlock(&q->mu);
 	return NULL;
 }
 
-void wq_start_writer(struct wq *q, void (*wake)(void *arg), bool (*loop_idle)(void *arg),
-		     void *wake_arg)
+void wq_start_writer(struct wq *q, void (*wake)(void *arg), void *wake_arg)
 {
 	q->wake = wake;
-	q->loop_idle = loop_idle;
 	q->wake_arg = wake_arg;
 	if (pthread_mutex_init(&q->mu, NULL) || pthread_cond_init(&q->cv, NULL) ||
 	    pthread_create(&q->thread, NULL, writer_main, q))
@@ -227,7 +223,7 @@ size_t wq_flush(struct wq *q)
 	}
 	pthread_mutex_unlock(&q->mu);
 	if (b.count)
-		n = complete(q, &b); /* may queue more: they go next (resets b) */
+		n = complete(q, &b); /* may queue more: they go next */
 	pthread_mutex_lock(&q->mu);
 	if (!q->busy && take(q, &q->work)) {
 		q->busy = true;
@@ -235,21 +231,8 @@ size_t wq_flush(struct wq *q)
 		pthread_cond_broadcast(&q->cv);
 		while (!q->applied)
 			pthread_cond_wait(&q->cv, &q->mu);
-		/* With nothing else to write, the loop would only sleep in poll()
-		 * until the writer's wake-up: waiting here for the fsync costs no
-		 * service and saves that wake-up and its pass over every socket. */
-		if (q->busy && q->loop_idle && q->loop_idle(q->wake_arg)) {
-			q->waiting = true;
-			while (q->busy)
-				pthread_cond_wait(&q->cv, &q->mu);
-			q->waiting = false;
-			b = q->durable;
-			q->durable = (struct batch){0};
-		}
 	}
 	pthread_mutex_unlock(&q->mu);
-	if (b.count)
-		n += complete(q, &b);
 	q->flushing = false;
 	return n;
 }

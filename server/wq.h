@@ -35,11 +35,8 @@ void wq_free(struct wq *q);
 /* Starts the writer thread: from now on batches are applied and committed
  * there, and wq_flush returns once a batch is applied (the fsync runs while the
  * loop serves); wake(arg) is called from the writer when a batch is durable,
- * so the loop comes back to wq_flush to complete it. When loop_idle(arg) says
- * the loop has nothing else to do, wq_flush waits for the fsync and completes
- * the batch itself instead (no wake-up). */
-void wq_start_writer(struct wq *q, void (*wake)(void *arg), bool (*loop_idle)(void *arg),
-		     void *wake_arg);
+ * so the loop comes back to wq_flush to complete it. */
+void wq_start_writer(struct wq *q, void (*wake)(void *arg), void *wake_arg);
 /* Waits for the batch in flight, completes it and stops the writer (flushes
  * are synchronous again). */
 void wq_stop_writer(struct wq *q);

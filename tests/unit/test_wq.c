@@ -183,7 +183,7 @@ static void writer_thread(void **state)
 	int order[5], turn = 0;
 	unsigned long long njobs, batches;
 	wakes = 0;
-	wq_start_writer(q, on_wake, NULL, NULL);
+	wq_start_writer(q, on_wake, NULL);
 	for (int i = 0; i < 5; i++) {
 		job_init(&jobs[i], 'w', i, order, &turn, st);
 		jobs[i].fail = i == 1;
@@ -226,7 +226,7 @@ static void writer_stop_completes(void **state)
 	struct job jobs[2];
 	int order[2], turn = 0;
 	wakes = 0;
-	wq_start_writer(q, on_wake, NULL, NULL);
+	wq_start_writer(q, on_wake, NULL);
 	for (int i = 0; i < 2; i++) {
 		job_init(&jobs[i], 's', i, order, &turn, st);
 	}
@@ -241,33 +241,6 @@ static void writer_stop_completes(void **state)
 	wq_free(q);
 }
 
-static bool always_idle(void *arg)
-{
-	(void)arg;
-	return true;
-}
-
-/* An idle loop waits for the fsync and completes the batch in the same
- * wq_flush: no wake-up is needed. */
-static void writer_inline_when_idle(void **state)
-{
-	struct store *st = *state;
-	struct wq *q = wq_new(st, 100);
-	struct job jobs[2];
-	int order[2], turn = 0;
-	wakes = 0;
-	wq_start_writer(q, on_wake, always_idle, NULL);
-	for (int i = 0; i < 2; i++) {
-		job_init(&jobs[i], 'i', i, order, &turn, st);
-		wq_submit(q, &jobs[i].base);
-	}
-	assert_int_equal(wq_flush(q), 2);
-	assert_true(jobs[0].visible && jobs[1].visible);
-	assert_false(wq_pending(q));
-	wq_free(q);
-	assert_int_equal(wakes, 0);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -275,7 +248,6 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(early_flush_at_max_batch, setup, teardown),
 	    cmocka_unit_test_setup_teardown(writer_thread, setup, teardown),
 	    cmocka_unit_test_setup_teardown(writer_stop_completes, setup, teardown),
-	    cmocka_unit_test_setup_teardown(writer_inline_when_idle, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
