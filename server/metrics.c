@@ -88,14 +88,13 @@ void metrics_batch(uint64_t jobs)
 	m.batch_jobs += jobs;
 }
 
-/* Called from the write queue's writer thread: atomic, read with loads. */
 void metrics_commit_observe(uint64_t usec)
 {
 	for (size_t i = 0; i < COMMIT_BUCKETS; i++)
 		if (usec <= commit_bounds_us[i])
-			__atomic_fetch_add(&m.commit_buckets[i], 1, __ATOMIC_RELAXED);
-	__atomic_fetch_add(&m.commit_sum_us, usec, __ATOMIC_RELAXED);
-	__atomic_fetch_add(&m.commit_count, 1, __ATOMIC_RELEASE);
+			m.commit_buckets[i]++;
+	m.commit_count++;
+	m.commit_sum_us += usec;
 }
 
 static void header(struct jbuf *out, const char *name, const char *help, const char *type)
@@ -132,17 +131,15 @@ void metrics_render(struct jbuf *out, int64_t now_s)
 	       "Check-ins those batches carried, refused ones included", "counter");
 	jbuf_printf(out, "zcnode_batch_jobs_total %llu\n", (unsigned long long)m.batch_jobs);
 	header(out, "zcnode_commit_seconds", "LMDB write transaction commit latency", "histogram");
-	uint64_t count = __atomic_load_n(&m.commit_count, __ATOMIC_ACQUIRE);
-	uint64_t sum = __atomic_load_n(&m.commit_sum_us, __ATOMIC_RELAXED);
 	for (size_t i = 0; i < COMMIT_BUCKETS; i++)
-		jbuf_printf(
-		    out, "zcnode_commit_seconds_bucket{le=\"%llu.%06llu\"} %llu\n",
-		    (unsigned long long)(commit_bounds_us[i] / 1000000),
-		    (unsigned long long)(commit_bounds_us[i] % 1000000),
-		    (unsigned long long)__atomic_load_n(&m.commit_buckets[i], __ATOMIC_RELAXED));
+		jbuf_printf(out, "zcnode_commit_seconds_bucket{le=\"%llu.%06llu\"} %llu\n",
+			    (unsigned long long)(commit_bounds_us[i] / 1000000),
+			    (unsigned long long)(commit_bounds_us[i] % 1000000),
+			    (unsigned long long)m.commit_buckets[i]);
 	jbuf_printf(out, "zcnode_commit_seconds_bucket{le=\"+Inf\"} %llu\n",
-		    (unsigned long long)count);
+		    (unsigned long long)m.commit_count);
 	jbuf_printf(out, "zcnode_commit_seconds_sum %llu.%06llu\n",
-		    (unsigned long long)(sum / 1000000), (unsigned long long)(sum % 1000000));
-	jbuf_printf(out, "zcnode_commit_seconds_count %llu\n", (unsigned long long)count);
+		    (unsigned long long)(m.commit_sum_us / 1000000),
+		    (unsigned long long)(m.commit_sum_us % 1000000));
+	jbuf_printf(out, "zcnode_commit_seconds_count %llu\n", (unsigned long long)m.commit_count);
 }

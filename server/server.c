@@ -157,12 +157,6 @@ static const struct lws_http_mount *build_mounts(struct mounts *m, const struct 
 	return &m->root;
 }
 
-/* From the write queue's writer thread: a batch is durable. */
-static void wake_loop(void *ctx)
-{
-	lws_cancel_service(ctx);
-}
-
 /* Two timers. The publisher runs only when a board or a workshop has something
  * to send, at most once every BOARD_PUBLISH_MS: an idle node with thousands of
  * connections is not woken four times a second for nothing (each wake costs a
@@ -320,10 +314,8 @@ enum zc_err server_run(struct node *n)
 
 	publisher.n = every_second.n = n;
 	lws_sul_schedule(ctx, 0, &every_second.sul, each_second, SEASON_CHECK_MS * LWS_US_PER_MS);
-	/* Each pass serves what is ready, then hands the writes it queued to the
-	 * write queue's thread as one batch; the loop goes on serving during the
-	 * fsync, and the thread wakes it when the batch is durable, to answer. */
-	wq_start_writer(n->wq, wake_loop, ctx);
+	/* Each pass serves what is ready, then commits the writes it queued as one
+	 * batch; their answers go out on the next pass. */
 	while (!stop_requested) {
 		if (lws_service(ctx, 0) < 0)
 			break;
@@ -337,8 +329,6 @@ enum zc_err server_run(struct node *n)
 	publisher.armed = false;
 	log_event(LOG_INFO, "shutdown", "%s", "reason=signal");
 out:
-	/* The batch in flight completes while its connections still exist. */
-	wq_stop_writer(n->wq);
 	running_ctx = NULL;
 	lws_context_destroy(ctx);
 	n->lws_context = NULL;

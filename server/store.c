@@ -187,10 +187,9 @@ enum zc_err store_commit(struct store_txn *txn)
 	int rc = mdb_txn_commit(txn->txn);
 	if (txn->write && !txn->nested) {
 		metrics_commit_observe(time_mono_us() - t0);
-		/* Maybe on the write queue's writer thread: atomic stores. */
-		__atomic_store_n(&txn->st->full, rc == MDB_MAP_FULL, __ATOMIC_RELAXED);
+		txn->st->full = rc == MDB_MAP_FULL;
 		if (rc == MDB_MAP_FULL)
-			__atomic_store_n(&txn->st->full_us, time_mono_us(), __ATOMIC_RELAXED);
+			txn->st->full_us = time_mono_us();
 	}
 	free(txn);
 	return map_rc(rc);
@@ -222,8 +221,8 @@ enum zc_err store_put(struct store_txn *txn, enum store_db db, const void *key, 
 	MDB_val k = {klen, (void *)key}, v = {vlen, (void *)val};
 	int rc = mdb_put(txn->txn, txn->st->dbi[db], &k, &v, unique ? MDB_NOOVERWRITE : 0);
 	if (rc == MDB_MAP_FULL) {
-		__atomic_store_n(&txn->st->full, true, __ATOMIC_RELAXED);
-		__atomic_store_n(&txn->st->full_us, time_mono_us(), __ATOMIC_RELAXED);
+		txn->st->full = true;
+		txn->st->full_us = time_mono_us();
 	}
 	return map_rc(rc);
 }
@@ -352,9 +351,7 @@ bool store_is_full(const struct store *st)
 {
 	/* A small write (a login's audit line) may still fit in a full map: stay
 	 * "full" for five minutes after the last refusal so health does not flap. */
-	uint64_t at = __atomic_load_n(&st->full_us, __ATOMIC_RELAXED);
-	return __atomic_load_n(&st->full, __ATOMIC_RELAXED) ||
-	       (at && time_mono_us() - at < STORE_FULL_HOLD_US);
+	return st->full || (st->full_us && time_mono_us() - st->full_us < STORE_FULL_HOLD_US);
 }
 
 enum zc_err store_backup(struct store *st, const char *dest)

@@ -32,21 +32,11 @@ struct wq;
 struct wq *wq_new(struct store *st, size_t max_batch);
 /* Flushes what is queued, then frees the queue. */
 void wq_free(struct wq *q);
-/* Starts the writer thread: from now on batches are applied and committed
- * there, and wq_flush returns once a batch is applied (the fsync runs while the
- * loop serves); wake(arg) is called from the writer when a batch is durable,
- * so the loop comes back to wq_flush to complete it. */
-void wq_start_writer(struct wq *q, void (*wake)(void *arg), void *wake_arg);
-/* Waits for the batch in flight, completes it and stops the writer (flushes
- * are synchronous again). */
-void wq_stop_writer(struct wq *q);
-/* Queues a job; it completes at a later flush. */
+/* Queues a job; it completes at the next flush. */
 void wq_submit(struct wq *q, struct wq_job *job);
-/* True when jobs wait for a flush, or for their completion. */
+/* True when jobs wait for a flush. */
 bool wq_pending(const struct wq *q);
-/* Without a writer: applies, commits and completes every queued job. With
- * one: completes the batch the writer made durable, then hands it the queued
- * jobs and returns once they are applied. Returns how many jobs completed. */
+/* Applies, commits and completes every queued job; returns how many. */
 size_t wq_flush(struct wq *q);
 /* Jobs and batches completed so far (for metrics and benchmarks). */
 void wq_stats(const struct wq *q, unsigned long long *jobs, unsigned long long *batches);
