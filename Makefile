@@ -15,7 +15,7 @@ ZC_WARN   := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
              -Wmissing-prototypes -Wformat=2 -Wvla
 ZC_CPPFLAGS := -D_GNU_SOURCE -Iserver -Ifederation -DZC_VERSION='"$(VERSION)"'
 PKG_CFLAGS   = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+PKG_LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 ifeq ($(SAN),1)
 SANFLAGS  := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
@@ -140,7 +140,7 @@ run: deps
 # time (FUZZ_SECONDS) from its seed corpus. Needs clang.
 FUZZ_SECONDS ?= 30
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
-FUZZ_LIB_SRC := $(filter-out server/main.c,$(wildcard server/*.c))
+FUZZ_LIB_SRC := $(filter-out server/main.c,$(wildcard server/*.c)) $(wildcard federation/*.c)
 fuzz:
 	@mkdir -p build-fuzz
 	@set -e; for t in $(FUZZ_TARGETS); do \

@@ -8,12 +8,13 @@
 
 #include "admins.h"
 #include "api.h"
+#include "fedlog.h"
 #include "log.h"
 #include "participants.h"
 #include "ratelimit.h"
 #include "timeutil.h"
 
-enum auth_need { AUTH_NONE, AUTH_PARTICIPANT, AUTH_STAFF };
+enum auth_need { AUTH_NONE, AUTH_PARTICIPANT, AUTH_STAFF, AUTH_PEER };
 
 #define R_ADMIN	    (1u << ROLE_ADMIN)
 #define R_ANIMATOR  (1u << ROLE_ANIMATOR)
@@ -42,6 +43,12 @@ static const struct route routes[] = {
     {API_GET, "/api/v1/game", AUTH_NONE, 0, api_game},
     {API_GET, "/api/v1/waste/references", AUTH_NONE, 0, api_waste_references},
     {API_GET, "/api/v1/leaderboard", AUTH_NONE, 0, api_leaderboard},
+    {API_GET, "/api/v1/intercity", AUTH_NONE, 0, api_intercity},
+    {API_GET, "/api/v1/admin/federation", AUTH_STAFF, R_ADMIN, api_admin_federation},
+    {API_POST, "/api/v1/admin/federation/publish", AUTH_STAFF, R_ADMIN,
+     api_admin_federation_publish},
+    {API_POST, "/zcfed/1/inbox", AUTH_PEER, 0, api_fed_inbox},
+    {API_GET, "/zcfed/1/log/{}/entries", AUTH_PEER, 0, api_fed_log},
     {API_GET, "/api/v1/me/commitments", AUTH_PARTICIPANT, 0, api_me_commitments_get},
     {API_POST, "/api/v1/me/commitments", AUTH_PARTICIPANT, 0, api_me_commitments_post},
     {API_DELETE, "/api/v1/me/commitments/{}", AUTH_PARTICIPANT, 0, api_me_commitments_delete},
@@ -292,6 +299,14 @@ static bool authenticate(struct api_req *r, const struct route *rt)
 	enum zc_err err;
 	if (rt->auth == AUTH_NONE)
 		return true;
+	if (rt->auth == AUTH_PEER) {
+		/* The TLS layer admits only pinned peers; this holds even if a
+		 * route were ever mounted elsewhere. */
+		if (r->via_fed && r->fed_peer >= 0)
+			return true;
+		api_error(r, 403, "not_a_peer", "only pinned peer nodes may call zcfed/1");
+		return false;
+	}
 	if (!r->token[0]) {
 		api_error(r, 401, "missing_token",
 			  "this route needs Authorization: Bearer <token>");
@@ -334,6 +349,8 @@ size_t api_body_cap(const struct node *n, const char *path)
 	/* A slide image: the images' own cap, whatever max_body_bytes says. */
 	if (match("/api/v1/admin/workshops/{}/images", path, param, param2, sizeof(param)))
 		return WS_IMAGE_BODY_MAX;
+	if (strcmp(path, "/zcfed/1/inbox") == 0)
+		return FED_BODY_MAX;
 	return n->cfg.max_body_bytes;
 }
 
@@ -343,6 +360,14 @@ void api_dispatch(struct api_req *r)
 	r->status = 0;
 	r->content_type = "application/json";
 	r->route = "other";
+	/* The federation port serves zcfed/1 only, and the public port never does. */
+	bool fed_path = strncmp(r->path, "/zcfed/", 7) == 0;
+	if (fed_path != r->via_fed) {
+		api_error(r, 404, "not_found",
+			  fed_path ? "zcfed/1 is served on the federation port only"
+				   : "no such route");
+		return;
+	}
 	if (r->query_overflow) {
 		api_error(r, 414, "uri_too_long", "the query string is over %zu bytes",
 			  sizeof(r->query) - 2);

@@ -31,6 +31,8 @@ struct api_req {
 	char body_type[64]; /* Content-Type's media type, lowercase; "" if none */
 	char token[160];    /* bearer token, "" when none */
 	char peer[64];	    /* client address (rate limits) */
+	bool via_fed;	    /* came in on the federation port */
+	int fed_peer;	    /* there: the calling peer's index, -1 for none pinned */
 	/* set by authentication */
 	struct participant participant;
 	struct admin_session session;
@@ -114,6 +116,12 @@ void api_admin_seasons_list(struct api_req *r);
 void api_admin_seasons_delete(struct api_req *r);
 void api_admin_audit(struct api_req *r);
 void api_admin_debug_publish(struct api_req *r);
+/* api_federation.c */
+void api_fed_inbox(struct api_req *r);
+void api_fed_log(struct api_req *r);
+void api_intercity(struct api_req *r);
+void api_admin_federation(struct api_req *r);
+void api_admin_federation_publish(struct api_req *r);
 /* api_challenge.c */
 void api_actions_list(struct api_req *r);
 void api_game(struct api_req *r);

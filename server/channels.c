@@ -37,6 +37,7 @@ struct channels *channels_new(const struct zc_config *cfg, size_t headroom, bcas
 			add(c, name, BCAST_STATE, 1, headroom, wake, wake_arg);
 		}
 	}
+	add(c, "intercity", BCAST_STATE, 1, headroom, wake, wake_arg);
 	if (cfg->test_hooks) {
 		add(c, "test:events", BCAST_EVENT_LOG, cfg->ws_ring_size, headroom, wake, wake_arg);
 		add(c, "test:state", BCAST_STATE, 1, headroom, wake, wake_arg);

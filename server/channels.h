@@ -1,5 +1,5 @@
 /* The node's WebSocket channels by name: today the six leaderboard state
- * channels and, with test hooks on, the `test:events` event-log channel. */
+ * channels, the inter-city board and, with test hooks on, the `test:events` event-log channel. */
 #ifndef ZC_CHANNELS_H
 #define ZC_CHANNELS_H
 

@@ -11,9 +11,13 @@
 #include <sodium.h>
 
 #include "admins.h"
+#include "b64url.h"
 #include "city.h"
 #include "cli.h"
 #include "denylist.h"
+#include "dsse.h"
+#include "federation.h"
+#include "fedtls.h"
 #include "log.h"
 #include "schema.h"
 #include "secrets.h"
@@ -31,9 +35,9 @@ struct cli_opts {
 };
 
 /* The files of a data dir, in the order they can be removed. */
-static const char *const data_files[] = {"db/data.mdb",	 "db/lock.mdb",	 "db",
-					 "tls/node.key", "tls/node.crt", "tls",
-					 "identity.key", "identity.pub", "node.secret"};
+static const char *const data_files[] = {
+    "db/data.mdb", "db/lock.mdb", "db",		  "tls/node.key", "tls/node.crt", "tls/fed.key",
+    "tls/fed.crt", "tls",	  "identity.key", "identity.pub", "node.secret"};
 
 /* A DNS host name for the certificate: 1–253 characters of [a-z0-9.-], labels
  * of 1–63 characters not starting or ending with '-'. */
@@ -258,6 +262,13 @@ int cli_init(int argc, char **argv)
 		fprintf(stderr, "zcnode: cannot create the TLS certificate\n");
 		goto fail;
 	}
+	/* The federation port's own key pair: peers pin its public key. */
+	node_path(&n, "tls/fed.key", path, sizeof(path));
+	node_path(&n, "tls/fed.crt", cert, sizeof(cert));
+	if (tls_cert_create(path, cert, o.host, FED_CERT_DAYS) != ZC_OK) {
+		fprintf(stderr, "zcnode: cannot create the federation certificate\n");
+		goto fail;
+	}
 	if (!open_node(&n, &o))
 		goto fail;
 	admins_generate_password(password);
@@ -455,4 +466,61 @@ out:
 		rmdir(o.output);
 	}
 	return rc;
+}
+
+int cli_federation(int argc, char **argv)
+{
+	struct cli_opts o;
+	struct node n;
+	char err[256], path[CONFIG_PATH_MAX], key[CONFIG_PATH_MAX], pub[80] = "";
+	char keyid[DSSE_KEYID_LEN + 1], pin_text[64], url[300];
+	unsigned char pk[32], pin[FEDTLS_PIN_BYTES];
+
+	if (argc < 3 || strcmp(argv[2], "show") != 0)
+		return usage("usage: zcnode federation show --data-dir DIR [--config FILE]");
+	if (!parse(argc, argv, 3, &o))
+		return 2;
+	memset(&n, 0, sizeof(n));
+	config_defaults(&n.cfg);
+	if (o.config && config_load(&n.cfg, o.config, err, sizeof(err)) != ZC_OK) {
+		fprintf(stderr, "zcnode: %s: %s\n", o.config, err);
+		return 1;
+	}
+	snprintf(n.data_dir, sizeof(n.data_dir), "%s", o.data_dir);
+	node_path(&n, "identity.pub", path, sizeof(path));
+	FILE *f = fopen(path, "r");
+	if (!f || !fgets(pub, sizeof(pub), f)) {
+		fprintf(stderr, "zcnode: cannot read %s (run zcnode init)\n", path);
+		if (f)
+			fclose(f);
+		return 1;
+	}
+	fclose(f);
+	pub[strcspn(pub, "\r\n")] = '\0';
+	if (b64url_decode(pub, strlen(pub), pk, sizeof(pk)) != 32) {
+		fprintf(stderr, "zcnode: %s is not a base64url Ed25519 public key\n", path);
+		return 1;
+	}
+	fed_tls_paths(&n, path, key, sizeof(path));
+	if (!fedtls_spki_pin_file(path, pin)) {
+		fprintf(stderr,
+			"zcnode: cannot read the federation certificate %s (zcnode init makes "
+			"it; a node started with fed_origin set makes it too)\n",
+			path);
+		return 1;
+	}
+	dsse_keyid(pk, keyid);
+	b64url_encode(pin, sizeof(pin), pin_text, sizeof(pin_text));
+	if (n.cfg.fed_url[0])
+		snprintf(url, sizeof(url), "%s", n.cfg.fed_url);
+	else
+		snprintf(url, sizeof(url), "https://localhost:%d", n.cfg.fed_port);
+	printf("origin = %s\nurl = %s\nidentity_key = %s\nkeyid = %s\ntls_spki_sha256 = %s\n",
+	       n.cfg.fed_origin[0] ? n.cfg.fed_origin : "(unset: set fed_origin in the config)",
+	       url, pub, keyid, pin_text);
+	if (!n.cfg.fed_origin[0])
+		return 1;
+	printf("\n# The line a peer city adds to its configuration:\npeer = %s %s %s %s\n",
+	       n.cfg.fed_origin, url, pub, pin_text);
+	return 0;
 }

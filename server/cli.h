@@ -10,4 +10,11 @@ int cli_admin(int argc, char **argv);
 /* zcnode backup --data-dir DIR --output DIR */
 int cli_backup(int argc, char **argv);
 
+/* zcnode federation show --data-dir DIR [--config FILE]: what peers pin. */
+int cli_federation(int argc, char **argv);
+
+/* Validity of the federation certificate made by init (peers pin its key;
+ * rotate by announcing the next pin first). */
+#define FED_CERT_DAYS 1825
+
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "b64url.h"
 #include "config.h"
 
 #define CONFIG_FILE_MAX 65536
@@ -23,7 +24,9 @@ enum opt_type {
 	OPT_U64,
 	OPT_SIZE,
 	OPT_UNSIGNED,
-	OPT_LEVEL
+	OPT_LEVEL,
+	OPT_ORIGIN_NAME,
+	OPT_URL
 };
 
 struct option {
@@ -65,6 +68,16 @@ static const struct option options[] = {
     O(ws_stall_timeout_s, OPT_UNSIGNED, ws_stall_timeout_s, 1, 3600),
     O(ws_presence_checkpoint_s, OPT_UNSIGNED, ws_presence_checkpoint_s, 1, 3600),
     O(video_frame_src, OPT_ORIGINS, video_frame_src, 0, 0),
+    O(fed_origin, OPT_ORIGIN_NAME, fed_origin, 0, 0),
+    O(fed_port, OPT_INT, fed_port, 0, 65535),
+    O(fed_url, OPT_URL, fed_url, 0, 0),
+    O(fed_cert, OPT_PATH, fed_cert, 0, 0),
+    O(fed_key, OPT_PATH, fed_key, 0, 0),
+    O(fed_pull_interval_s, OPT_UNSIGNED, fed_pull_interval_s, 1, 86400),
+    O(fed_backoff_min_s, OPT_UNSIGNED, fed_backoff_min_s, 1, 3600),
+    O(fed_backoff_max_s, OPT_UNSIGNED, fed_backoff_max_s, 1, 86400),
+    O(fed_budget_milli, OPT_U64, fed_budget_milli, 1, 1000000000),
+    O(fed_auto_publish, OPT_BOOL, fed_auto_publish, 0, 0),
 };
 
 void config_defaults(struct zc_config *c)
@@ -88,6 +101,20 @@ void config_defaults(struct zc_config *c)
 	c->ws_max_pending = 32;
 	c->ws_stall_timeout_s = 60;
 	c->ws_presence_checkpoint_s = 60;
+	c->fed_port = 8444;
+	c->fed_pull_interval_s = 900;
+	c->fed_backoff_min_s = 30;
+	c->fed_backoff_max_s = 3600;
+	c->fed_budget_milli = 60000;
+	c->fed_auto_publish = true;
+}
+
+bool config_origin_name_valid(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n >= CONFIG_ORIGIN_MAX || s[0] == '-' || s[n - 1] == '-')
+		return false;
+	return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") == n;
 }
 
 static bool parse_bool(const char *v, bool *out)
@@ -199,10 +226,119 @@ bool config_origins_valid(const char *list)
 	}
 }
 
+bool config_url_parse(const char *url, char *host, size_t hostcap, int *port)
+{
+	static const char scheme[] = "https://";
+	size_t len = strlen(url), sl = sizeof(scheme) - 1;
+	if (!origin_valid(url, len))
+		return false;
+	const char *h = url + sl, *colon = strchr(h, ':');
+	size_t hl = colon ? (size_t)(colon - h) : len - sl;
+	if (hl >= hostcap || h[0] == '*')
+		return false;
+	memcpy(host, h, hl);
+	host[hl] = '\0';
+	*port = colon ? (int)strtol(colon + 1, NULL, 10) : 443;
+	return true;
+}
+
+/* One or two comma-separated unpadded base64url encodings of 32 bytes. */
+static bool parse_keys(const char *v, size_t len, unsigned char out[2][32], unsigned *n)
+{
+	*n = 0;
+	while (len) {
+		const char *comma = memchr(v, ',', len);
+		size_t l = comma ? (size_t)(comma - v) : len;
+		if (*n == 2 || b64url_decode(v, l, out[*n], 32) != 32)
+			return false;
+		(*n)++;
+		if (!comma)
+			break;
+		len -= l + 1;
+		v += l + 1;
+		if (!len)
+			return false;
+	}
+	return *n > 0;
+}
+
+/* `peer = ORIGIN URL KEY[,NEXT_KEY] PIN[,NEXT_PIN]`, fields separated by spaces. */
+static enum zc_err add_peer(struct zc_config *c, const char *value, char *errbuf, size_t errcap)
+{
+	const char *f[4], *p = value;
+	size_t fl[4], nf = 0;
+	while (*p && nf < 5) {
+		p += strspn(p, " \t");
+		if (!*p)
+			break;
+		size_t l = strcspn(p, " \t");
+		if (nf == 4) {
+			nf = 5;
+			break;
+		}
+		f[nf] = p;
+		fl[nf++] = l;
+		p += l;
+	}
+	if (nf != 4) {
+		snprintf(errbuf, errcap,
+			 "peer: expected 'ORIGIN URL KEY[,NEXT_KEY] PIN[,NEXT_PIN]' "
+			 "(zcnode federation show prints it)");
+		return ZC_ERR_CONFIG;
+	}
+	if (c->npeers == CONFIG_PEERS_MAX) {
+		snprintf(errbuf, errcap, "peer: at most %d peers", CONFIG_PEERS_MAX);
+		return ZC_ERR_CONFIG;
+	}
+	struct zc_peer *pe = &c->peers[c->npeers];
+	char host[256];
+	int port;
+	memset(pe, 0, sizeof(*pe));
+	if (fl[0] >= sizeof(pe->origin) || fl[1] >= sizeof(pe->url)) {
+		snprintf(errbuf, errcap, "peer: origin or URL too long");
+		return ZC_ERR_CONFIG;
+	}
+	memcpy(pe->origin, f[0], fl[0]);
+	memcpy(pe->url, f[1], fl[1]);
+	if (!config_origin_name_valid(pe->origin)) {
+		snprintf(errbuf, errcap, "peer: '%s' is not an origin name (a-z, 0-9, '-')",
+			 pe->origin);
+		return ZC_ERR_CONFIG;
+	}
+	if (!config_url_parse(pe->url, host, sizeof(host), &port)) {
+		snprintf(errbuf, errcap, "peer %s: '%s' is not a URL like https://host:8444",
+			 pe->origin, pe->url);
+		return ZC_ERR_CONFIG;
+	}
+	if (!parse_keys(f[2], fl[2], pe->key, &pe->nkeys)) {
+		snprintf(errbuf, errcap,
+			 "peer %s: the identity key must be one or two base64url keys of 32 "
+			 "bytes, comma-separated",
+			 pe->origin);
+		return ZC_ERR_CONFIG;
+	}
+	if (!parse_keys(f[3], fl[3], pe->pin, &pe->npins)) {
+		snprintf(errbuf, errcap,
+			 "peer %s: the TLS pin must be one or two base64url SHA-256 values, "
+			 "comma-separated",
+			 pe->origin);
+		return ZC_ERR_CONFIG;
+	}
+	for (unsigned i = 0; i < c->npeers; i++)
+		if (strcmp(c->peers[i].origin, pe->origin) == 0) {
+			snprintf(errbuf, errcap, "peer %s: configured twice", pe->origin);
+			return ZC_ERR_CONFIG;
+		}
+	c->npeers++;
+	return ZC_OK;
+}
+
 enum zc_err config_set(struct zc_config *c, const char *key, const char *value, char *errbuf,
 		       size_t errcap)
 {
 	const struct option *o = NULL;
+	if (strcmp(key, "peer") == 0)
+		return add_peer(c, value, errbuf, errcap);
 	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
 		if (strcmp(options[i].name, key) == 0)
 			o = &options[i];
@@ -219,6 +355,8 @@ enum zc_err config_set(struct zc_config *c, const char *key, const char *value, 
 	case OPT_ADDRS:
 	case OPT_ORIGINS:
 	case OPT_PATH:
+	case OPT_ORIGIN_NAME:
+	case OPT_URL:
 		if (strlen(value) >= o->size) {
 			snprintf(errbuf, errcap, "%s: value longer than %zu bytes", key,
 				 o->size - 1);
@@ -250,6 +388,24 @@ enum zc_err config_set(struct zc_config *c, const char *key, const char *value, 
 				 "https://peertube.example.org",
 				 key, value);
 			return ZC_ERR_CONFIG;
+		}
+		if (o->type == OPT_ORIGIN_NAME && value[0] && !config_origin_name_valid(value)) {
+			snprintf(errbuf, errcap,
+				 "%s: '%s' must be 1-63 of a-z, 0-9 and '-', not starting or "
+				 "ending with '-'",
+				 key, value);
+			return ZC_ERR_CONFIG;
+		}
+		if (o->type == OPT_URL && value[0]) {
+			char host[256];
+			int port;
+			if (!config_url_parse(value, host, sizeof(host), &port)) {
+				snprintf(
+				    errbuf, errcap,
+				    "%s: '%s' is not a URL like https://zcnode.example.org:8444",
+				    key, value);
+				return ZC_ERR_CONFIG;
+			}
 		}
 		memcpy(field, value, strlen(value) + 1);
 		return ZC_OK;

@@ -9,7 +9,21 @@
 
 #include "err.h"
 
-#define CONFIG_PATH_MAX 512
+#define CONFIG_PATH_MAX	  512
+#define CONFIG_PEERS_MAX  32
+#define CONFIG_ORIGIN_MAX 64 /* a federation origin name and its NUL */
+
+/* A peer city's node, as pinned in the config (design §6): its origin name,
+ * base URL, Ed25519 identity public keys (current and, during a rotation, the
+ * next) and SHA-256 pins of its TLS SubjectPublicKeyInfo (current and next). */
+struct zc_peer {
+	char origin[CONFIG_ORIGIN_MAX];
+	char url[256]; /* https://host[:port] */
+	unsigned char key[2][32];
+	unsigned nkeys;
+	unsigned char pin[2][32];
+	unsigned npins;
+};
 
 struct zc_config {
 	char listen[64];		    /* address to bind; "" = all interfaces */
@@ -42,7 +56,29 @@ struct zc_config {
 	 * subdomains, space-separated;
 	 * "" (default) = none, the video stays a link. */
 	char video_frame_src[512];
+
+	/* Federation (zcfed/1, design §6). "" disables it: no federation port,
+	 * no statements. An origin is 1–63 of [a-z0-9-], no '-' at either end. */
+	char fed_origin[CONFIG_ORIGIN_MAX];
+	int fed_port;	   /* mTLS port for peers; default 8444, 0 = any free */
+	char fed_url[256]; /* base URL peers reach us at; "" = https://localhost:PORT */
+	char fed_cert[CONFIG_PATH_MAX];		/* PEM; "" = <data dir>/tls/fed.crt */
+	char fed_key[CONFIG_PATH_MAX];		/* PEM; "" = <data dir>/tls/fed.key */
+	unsigned fed_pull_interval_s;		/* anti-entropy pull; default 900 */
+	unsigned fed_backoff_min_s;		/* first retry after a failure; default 30 */
+	unsigned fed_backoff_max_s;		/* retries back off up to; default 3600 */
+	uint64_t fed_budget_milli;		/* ε a calendar year of statements may spend, in
+						   thousandths; default 60000 */
+	bool fed_auto_publish;			/* publish each closed ISO week; default true */
+	struct zc_peer peers[CONFIG_PEERS_MAX]; /* `peer = ORIGIN URL KEY[,KEY] PIN[,PIN]` lines */
+	unsigned npeers;
 };
+
+/* True when s is a valid federation origin name. */
+bool config_origin_name_valid(const char *s);
+/* Parses an https base URL "https://host[:port]" into host and port (443
+ * when absent); false when it is anything else. */
+bool config_url_parse(const char *url, char *host, size_t hostcap, int *port);
 
 /* Fills c with the documented defaults. */
 void config_defaults(struct zc_config *c);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "fedtls.h"
 #include "http.h"
 #include "log.h"
 #include "metrics.h"
@@ -232,6 +233,12 @@ static int begin(struct lws *wsi, struct http_pss *pss)
 	t->body_cap = api_body_cap(n, t->req.path);
 	read_query(wsi, &t->req);
 	read_peer(wsi, n, t->req.peer, sizeof(t->req.peer));
+	/* The federation port: which pinned peer is calling (the TLS layer let
+	 * no one else in). */
+	t->req.via_fed = strcmp(lws_get_vhost_name(lws_get_vhost(wsi)), "zcfed") == 0;
+	t->req.fed_peer = t->req.via_fed
+			      ? fedtls_peer_of_ssl(&n->cfg, lws_get_ssl(lws_get_network_wsi(wsi)))
+			      : -1;
 	header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION, auth, sizeof(auth));
 	if (strncasecmp(auth, "Bearer ", 7) == 0)
 		snprintf(t->req.token, sizeof(t->req.token), "%.159s", auth + 7);
@@ -437,6 +444,11 @@ static int callback_http(struct lws *wsi, enum lws_callback_reasons reason, void
 		if (!t || !t->ready)
 			return 0;
 		return write_response(wsi, t);
+
+	case LWS_CALLBACK_OPENSSL_PERFORM_CLIENT_CERT_VERIFICATION:
+		/* Only the federation vhost asks for client certificates. lws
+		 * accepts when this returns 0, so 0 only for a pinned peer. */
+		return fedtls_verify_client(&node_of(wsi)->cfg, user) ? 0 : 1;
 
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
 		/* A WebSocket upgrade without our subprotocol lands on this, the

@@ -17,6 +17,7 @@
 #include "city.h"
 #include "cli.h"
 #include "config.h"
+#include "federation.h"
 #include "log.h"
 #include "metrics.h"
 #include "node.h"
@@ -43,11 +44,14 @@ static const char help[] =
     "  zcnode admin set-role --data-dir DIR --username NAME --role admin|animator|moderator\n"
     "  zcnode admin list|stats|load-demo --data-dir DIR\n"
     "  zcnode backup --data-dir DIR --output NEWDIR\n"
+    "  zcnode federation show --data-dir DIR [--config FILE]\n"
     "  (admin and backup also take --config FILE, for the node's map_size_mb)\n"
     "\n"
     "  --port 0 picks a free port; the node prints `zcnode ready port=N` once listening.\n"
     "  --plain-http serves without TLS (behind a reverse proxy, or for tests).\n"
     "  --check-config validates the configuration and exits.\n"
+    "  With fed_origin set, the federation port (fed_port, 0 = any free) is printed first\n"
+    "  as `zcnode federation port=N`; `federation show` prints what peer cities pin.\n"
     "  The configuration file is documented in docs/zcnode.conf.example.\n";
 
 struct serve_opts {
@@ -219,6 +223,13 @@ static int serve(struct node *n)
 		fprintf(stderr, "zcnode: cannot load the challenge from the store\n");
 		goto out;
 	}
+	if (fed_open(n) != ZC_OK) {
+		fprintf(stderr,
+			"zcnode: cannot load %s/identity.key for federation (0600, 32 "
+			"bytes; made by zcnode init)\n",
+			n->data_dir);
+		goto out;
+	}
 	/* A batch is committed when the loop pass ends, or at this size. */
 	n->wq = wq_new(n->store, 4096);
 	log_event(LOG_INFO, "start",
@@ -227,6 +238,7 @@ static int serve(struct node *n)
 	rc = server_run(n) == ZC_OK ? 0 : 1;
 out:
 	wq_free(n->wq); /* flushes what the last pass queued */
+	fed_close(n);
 	wlive_free(n->wlive);
 	board_free(n->board);
 	actions_free(n->actions);
@@ -257,6 +269,8 @@ int main(int argc, char **argv)
 		return cli_admin(argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "backup") == 0)
 		return cli_backup(argc, argv);
+	if (argc >= 2 && strcmp(argv[1], "federation") == 0)
+		return cli_federation(argc, argv);
 
 	rc = parse_serve(argc, argv, &o);
 	if (rc >= 0)

@@ -18,6 +18,7 @@ struct actions;
 struct wq;
 struct board;
 struct wlive;
+struct federation;
 
 struct node {
 	struct zc_config cfg;
@@ -33,6 +34,7 @@ struct node {
 	struct board *board;	 /* leaderboards and aggregates of the season */
 	struct ratelimit *join_limit;
 	struct wlive *wlive;	      /* live workshop sessions */
+	struct federation *fed;	      /* zcfed/1; NULL when not configured */
 	struct ratelimit *code_limit; /* wrong room codes per participant and workshop */
 	/* The season of today (local day season_day), cached; see city.h. */
 	struct season season;
@@ -42,6 +44,7 @@ struct node {
 	int64_t started_at;
 	uint64_t participants; /* count, kept in step with the store */
 	int listen_port;
+	int fed_port; /* the federation port once listening, else 0 */
 };
 
 /* Joins the data dir and a relative name into out. */

@@ -55,7 +55,16 @@ static enum zc_err to_v5(struct store_txn *txn)
 	return ZC_OK;
 }
 
-static const migration_fn steps[SCHEMA_VERSION] = {to_v1, to_v2, to_v3, to_v4, to_v5};
+/* 5 → 6: federation (statement logs, heads, equivocation proofs, the privacy
+ * ledger). Created empty by store_open; an older node must not open a dir
+ * whose published weeks it would not know about (it could publish twice). */
+static enum zc_err to_v6(struct store_txn *txn)
+{
+	(void)txn;
+	return ZC_OK;
+}
+
+static const migration_fn steps[SCHEMA_VERSION] = {to_v1, to_v2, to_v3, to_v4, to_v5, to_v6};
 
 enum zc_err schema_migrate(struct store *st)
 {

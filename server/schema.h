@@ -8,7 +8,7 @@
 
 struct store;
 
-#define SCHEMA_VERSION 5
+#define SCHEMA_VERSION 6
 
 /* Applies the missing migration steps; refuses a data dir written by a newer
  * zcnode (ZC_ERR_STORE, logged). */

@@ -15,6 +15,7 @@
 #include "board.h"
 #include "channels.h"
 #include "city.h"
+#include "federation.h"
 #include "http.h"
 #include "log.h"
 #include "server.h"
@@ -215,10 +216,49 @@ static void season_follow(struct node *n)
 static void each_second(lws_sorted_usec_list_t *sul)
 {
 	season_follow(every_second.n);
+	fed_tick(every_second.n);
 	wlive_checkpoint(every_second.n,
 			 (int64_t)every_second.n->cfg.ws_presence_checkpoint_s * 1000000);
 	lws_sul_schedule(every_second.n->lws_context, 0, sul, each_second,
 			 SEASON_CHECK_MS * LWS_US_PER_MS);
+}
+
+/* The federation port (zcfed/1): its own vhost, TLS 1.2+ always (even when
+ * the public port is plain HTTP behind a proxy), a client certificate
+ * required and accepted only when a configured peer pins its key
+ * (http.c answers lws' verification callback with fedtls_verify_client). Only
+ * /zcfed/ is mounted; browsers never meet a certificate request. */
+static struct lws_vhost *fed_vhost(struct lws_context *ctx, struct node *n,
+				   const struct lws_protocols *protos, char *cert, char *key)
+{
+	static struct lws_http_mount mount;
+	struct lws_context_creation_info info;
+	fed_tls_paths(n, cert, key, CONFIG_PATH_MAX);
+	memset(&mount, 0, sizeof(mount));
+	mount.mountpoint = "/zcfed";
+	mount.mountpoint_len = 6;
+	mount.origin = HTTP_PROTOCOL_NAME;
+	mount.origin_protocol = LWSMPRO_CALLBACK;
+	memset(&info, 0, sizeof(info));
+	info.vhost_name = "zcfed";
+	info.port = n->cfg.fed_port;
+	info.iface = n->cfg.listen[0] ? n->cfg.listen : NULL;
+	info.protocols = protos;
+	info.mounts = &mount;
+	info.user = n;
+	info.options =
+	    LWS_SERVER_OPTION_VALIDATE_UTF8 | LWS_SERVER_OPTION_REQUIRE_VALID_OPENSSL_CLIENT_CERT;
+	if (n->cfg.listen[0] && strchr(n->cfg.listen, '.'))
+		info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
+	info.keepalive_timeout = 30;
+	info.timeout_secs = 30;
+	info.ssl_cert_filepath = cert;
+	info.ssl_private_key_filepath = key;
+	info.ssl_options_set = SSL_OP_NO_SSLv2 | SSL_OP_NO_SSLv3 | SSL_OP_NO_TLSv1 |
+			       SSL_OP_NO_TLSv1_1 | SSL_OP_CIPHER_SERVER_PREFERENCE;
+	info.ssl_cipher_list = "ECDHE+AESGCM:ECDHE+CHACHA20";
+	info.alpn = "http/1.1";
+	return lws_create_vhost(ctx, &info);
 }
 
 enum zc_err server_run(struct node *n)
@@ -240,7 +280,7 @@ enum zc_err server_run(struct node *n)
 
 	memset(&info, 0, sizeof(info));
 	info.options = LWS_SERVER_OPTION_EXPLICIT_VHOSTS | LWS_SERVER_OPTION_VALIDATE_UTF8;
-	if (!n->cfg.plain_http)
+	if (!n->cfg.plain_http || fed_enabled(n))
 		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 	info.user = n;
 	ctx = lws_create_context(&info);
@@ -297,6 +337,26 @@ enum zc_err server_run(struct node *n)
 	}
 	n->lws_context = ctx;
 	n->listen_port = lws_get_vhost_listen_port(vh);
+	if (fed_enabled(n)) {
+		/* lws keeps pointers to these for the vhost's life. */
+		static struct lws_protocols fprotos[2];
+		static char fcert[CONFIG_PATH_MAX], fkey[CONFIG_PATH_MAX];
+		memset(fprotos, 0, sizeof(fprotos));
+		fprotos[0] = http_protocol;
+		struct lws_vhost *fvh = fed_vhost(ctx, n, fprotos, fcert, fkey);
+		if (!fvh) {
+			log_event(LOG_ERROR, "federation_listen_failed",
+				  "port=%d hint=\"port in use, or %s / %s unreadable\"",
+				  n->cfg.fed_port, fcert, fkey);
+			err = ZC_ERR_IO;
+			goto out;
+		}
+		n->fed_port = lws_get_vhost_listen_port(fvh);
+		log_event(LOG_INFO, "federation_ready", "port=%d origin=%s peers=%u", n->fed_port,
+			  n->cfg.fed_origin, n->cfg.npeers);
+		printf("zcnode federation port=%d\n", n->fed_port);
+		fed_start(n);
+	}
 
 	running_ctx = ctx;
 	struct sigaction sa;
@@ -320,10 +380,13 @@ enum zc_err server_run(struct node *n)
 		if (lws_service(ctx, 0) < 0)
 			break;
 		wq_flush(n->wq);
+		fed_drain(n);
+		fed_board_refresh(n);
 		if (n->season_day < 0) /* seasons were just edited */
 			season_follow(n);
 		publisher_arm(n);
 	}
+	fed_stop(n);
 	lws_sul_cancel(&every_second.sul);
 	lws_sul_cancel(&publisher.sul);
 	publisher.armed = false;

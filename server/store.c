@@ -70,6 +70,11 @@ static const char *const db_names[STORE_DB__COUNT] = {
     [STORE_WS_PART] = "ws_participant_rows",
     [STORE_WS_BY_PID] = "ws_by_participant",
     [STORE_WS_IMAGES] = "ws_images",
+    [STORE_FED_LOG] = "fed_log",
+    [STORE_FED_HEADS] = "fed_heads",
+    [STORE_FED_WEEKS] = "fed_weeks",
+    [STORE_FED_EQUIV] = "fed_equiv",
+    [STORE_FED_LEDGER] = "fed_ledger",
 };
 
 static enum zc_err map_rc(int rc)

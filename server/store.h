@@ -42,6 +42,11 @@ enum store_db {
 	STORE_WS_PART,	    /* workshop id | participant id | kind (1) | number → row */
 	STORE_WS_BY_PID,    /* participant id | workshop id → "" (for erasure) */
 	STORE_WS_IMAGES,    /* workshop id | SHA-256 (32) → image type (1) + bytes */
+	STORE_FED_LOG,	    /* origin | 0 | seq (u64 BE) → SHA-256 of payload (32) + envelope */
+	STORE_FED_HEADS,    /* origin → federation head record (fedlog.c) */
+	STORE_FED_WEEKS,    /* origin | 0 | ISO week (u32 BE) → seq (u64 BE) */
+	STORE_FED_EQUIV,    /* origin | 0 | seq (u64 BE) → the two conflicting envelopes */
+	STORE_FED_LEDGER,   /* year (u32 BE) → ε spent there, thousandths (u64 BE) */
 	STORE_DB__COUNT
 };
 

@@ -800,6 +800,48 @@ static void csv_field(struct jbuf *out, const char *s)
 	jbuf_putc(out, '"');
 }
 
+enum zc_err workshops_week_attendees(struct store_txn *txn, uint32_t week,
+				     void (*fn)(const unsigned char *pid, bool online,
+						bool physical, void *arg),
+				     void *arg)
+{
+	struct store_iter *it;
+	const void *k, *v;
+	size_t kl, vl;
+	enum zc_err err = store_iter_new(txn, STORE_WORKSHOPS, NULL, 0, false, &it);
+	if (err)
+		return err;
+	while (store_iter_next(it, &k, &kl, &v, &vl) == ZC_OK) {
+		struct workshop w;
+		if (!workshop_decode(v, vl, &w))
+			continue;
+		uint32_t wk = time_iso_week(time_local_day(w.starts_at));
+		uint32_t id = w.id;
+		workshop_free(&w);
+		if (wk != week)
+			continue;
+		unsigned char start[WS_KEY_ID];
+		struct store_iter *ai;
+		const void *ak, *av;
+		size_t akl, avl;
+		workshops_key_id(id, start);
+		if (store_iter_new(txn, STORE_WS_ATTEND, start, sizeof(start), false, &ai) != ZC_OK)
+			continue;
+		while (store_iter_next(ai, &ak, &akl, &av, &avl) == ZC_OK && akl == WS_KEY_IDPID &&
+		       memcmp(ak, start, WS_KEY_ID) == 0) {
+			struct attend_rec a;
+			if (!attend_decode(av, avl, &a) || (!a.online_first && !a.physical_at))
+				continue;
+			/* Present in the room and online at one workshop: the room. */
+			fn((const unsigned char *)ak + WS_KEY_ID, !a.physical_at,
+			   a.physical_at != 0, arg);
+		}
+		store_iter_free(ai);
+	}
+	store_iter_free(it);
+	return ZC_OK;
+}
+
 enum zc_err workshops_dataset(struct node *n, uint32_t from, uint32_t to, bool csv,
 			      struct jbuf *out)
 {

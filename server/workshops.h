@@ -71,6 +71,15 @@ enum zc_err workshops_attendance_json(struct node *n, uint32_t id, struct jbuf *
 enum zc_err workshops_dataset(struct node *n, uint32_t from, uint32_t to, bool csv,
 			      struct jbuf *out);
 
+/* Calls fn for each attendance at a workshop starting in ISO week `week`
+ * (year*100+week): the participant, and whether they attended online or in
+ * the room (a participant both online and in the room of one workshop counts
+ * in the room only). */
+enum zc_err workshops_week_attendees(struct store_txn *txn, uint32_t week,
+				     void (*fn)(const unsigned char *pid, bool online,
+						bool physical, void *arg),
+				     void *arg);
+
 /* Slide images, named by content: <64 hex of the SHA-256>.png|.jpg|.webp. */
 enum ws_image { WS_IMAGE_NONE, WS_IMAGE_PNG, WS_IMAGE_JPEG, WS_IMAGE_WEBP };
 #define WS_IMAGES_MAX	  200	       /* images per workshop */

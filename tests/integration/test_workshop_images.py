@@ -444,7 +444,7 @@ def schema_version(n):
 
 def test_images_survive_restarts_and_the_v4_migration(own_node):
     n = own_node()
-    assert schema_version(n) == 5
+    assert schema_version(n) == 6
     wid = create(n)["id"]
     images = [(png(size=200 * 1024), "image/png"), (jpeg(), "image/jpeg"), (webp(), "image/webp")]
     names = [uploaded(n, wid, d, m) for d, m in images]
@@ -456,22 +456,22 @@ def test_images_survive_restarts_and_the_v4_migration(own_node):
         assert_served(n, wid, name, data, mime)
     assert staff_workshop(n, wid)["plan"][0]["image"] == names[0]
 
-    # A data dir of schema 4 (before images) moves to 5 at start, and keeps working.
+    # A data dir of schema 4 (before images) moves to 6 at start, and keeps working.
     n.stop()
     set_schema_version(n, 4)
     assert schema_version(n) == 4
     n.clock.start(n)
-    assert re.search(r"event=schema_migrated from=4 to=5", n.log()), n.log_tail()
-    assert schema_version(n) == 5
+    assert re.search(r"event=schema_migrated from=4 to=6", n.log()), n.log_tail()
+    assert schema_version(n) == 6
     assert_served(n, wid, names[1], *images[1])
     assert uploaded(n, wid, png(), "image/png")
 
     # A data dir from a newer zcnode is refused.
     n.stop()
-    set_schema_version(n, 6)
+    set_schema_version(n, 7)
     p = subprocess.run(n.command(), capture_output=True, text=True, timeout=30)
     assert p.returncode != 0 and "schema_too_new" in p.stderr, (p.returncode, p.stderr)
-    set_schema_version(n, 5)
+    set_schema_version(n, 6)
     n.clock.start(n)
     assert_served(n, wid, names[2], *images[2])
 
