@@ -2,7 +2,7 @@
  * sampler from uniform integers only, with suppression of small cells and the
  * ε-budget arithmetic. The display helpers at the end (interval half-width,
  * variance) are the only code here that uses floating point. */
-#include <math.h> /* INFINITY only: nothing here links against libm */
+#include <math.h>
 #include <stdlib.h>
 
 #include <sodium.h>
@@ -206,55 +206,8 @@ uint32_t dp_release_cost(const struct dp_metric m[DP_METRICS])
 	return total > UINT32_MAX ? UINT32_MAX : (uint32_t)total;
 }
 
-/*
- * Display only, never the sampler: interval half-widths and variances shown
- * beside published figures. The build does not link libm, so e^(−x) is
- * computed here: halve x until it is at most 1/64, sum the Taylor series
- * there, then square back (each squaring at most doubles the relative
- * error; 16 squarings at worst keep it near 1e-11, ample for display).
- */
-static double exp_neg(double x)
-{
-	double term = 1.0, sum = 1.0;
-	int halvings = 0;
-
-	if (!(x < 746.0)) /* e^(−746) is below the smallest subnormal double */
-		return 0.0;
-	while (x > 1.0 / 64) {
-		x /= 2;
-		halvings++;
-	}
-	for (int i = 1; i <= 8; i++) {
-		term *= -x / i;
-		sum += term;
-	}
-	while (halvings-- > 0)
-		sum *= sum;
-	return sum;
-}
-
-/* e^(−x) − 1 without the cancellation of exp_neg(x) − 1 for small x, which the
- * variance at large scales needs: e^(−2y) − 1 = (e^(−y) − 1)(e^(−y) − 1 + 2). */
-static double expm1_neg(double x)
-{
-	double term = 1.0, sum = 0.0;
-	int halvings = 0;
-
-	if (x > 0.5)
-		return exp_neg(x) - 1.0;
-	while (x > 1.0 / 64) {
-		x /= 2;
-		halvings++;
-	}
-	for (int i = 1; i <= 8; i++) {
-		term *= -x / i;
-		sum += term;
-	}
-	while (halvings-- > 0)
-		sum *= sum + 2.0;
-	return sum;
-}
-
+/* Display only, never the sampler: interval half-widths and variances shown
+ * beside published figures. */
 static uint64_t halfwidth64(uint64_t num, uint64_t den, uint32_t alpha_milli)
 {
 	double inv_t, alpha, one_plus_q;
@@ -266,16 +219,17 @@ static uint64_t halfwidth64(uint64_t num, uint64_t den, uint32_t alpha_milli)
 		return UINT64_MAX;
 	inv_t = (double)den / (double)num;
 	alpha = alpha_milli / 1000.0;
-	one_plus_q = 2.0 + expm1_neg(inv_t);
+	one_plus_q = 1.0 + exp(-inv_t);
 	/* P(|X| ≥ k) = 2·e^(−k/t) / (1 + e^(−1/t)) for k ≥ 1 falls with k; the
 	 * answer is the smallest such k with P ≤ alpha, minus one. Since
 	 * alpha ≥ 1/1000 and 1 + e^(−1/t) ≥ 1, k = 8t already qualifies
-	 * (2·e^(−8) < 0.001). */
+	 * (2·e^(−8) < 0.001). A search rather than t·ln(…) rounded up, so that
+	 * the answer is the one the inequality gives in doubles. */
 	hi = (num / den + 1) * 8;
 	while (lo < hi) {
 		uint64_t mid = lo + (hi - lo) / 2;
 
-		if (2.0 * exp_neg((double)mid * inv_t) <= alpha * one_plus_q)
+		if (2.0 * exp(-(double)mid * inv_t) <= alpha * one_plus_q)
 			hi = mid;
 		else
 			lo = mid + 1;
@@ -293,7 +247,7 @@ uint64_t dp_metric_halfwidth(const struct dp_metric *m, uint32_t alpha_milli)
 	return halfwidth64((uint64_t)m->clip * 1000, m->eps_milli, alpha_milli);
 }
 
-double dp_variance(uint32_t num, uint32_t den)
+static double variance64(uint64_t num, uint64_t den)
 {
 	double m;
 
@@ -301,6 +255,17 @@ double dp_variance(uint32_t num, uint32_t den)
 		return 0.0;
 	if (den == 0)
 		return INFINITY;
-	m = expm1_neg((double)den / num); /* e^(−1/t) − 1 */
+	/* expm1, not exp − 1: at large scales e^(−1/t) is within 1e-10 of 1. */
+	m = expm1(-(double)den / (double)num);
 	return 2.0 * (1.0 + m) / (m * m);
+}
+
+double dp_variance(uint32_t num, uint32_t den)
+{
+	return variance64(num, den);
+}
+
+double dp_metric_variance(const struct dp_metric *m)
+{
+	return variance64((uint64_t)m->clip * 1000, m->eps_milli);
 }

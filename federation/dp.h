@@ -74,6 +74,8 @@ uint64_t dp_metric_halfwidth(const struct dp_metric *m, uint32_t alpha_milli);
 /* Variance of discrete Laplace of scale t: 2·e^(−1/t) / (1 − e^(−1/t))^2 (display only;
  * 0 when num is 0, infinity when den is 0). */
 double dp_variance(uint32_t num, uint32_t den);
+/* The same for one metric's noise (scale clip * 1000 / eps_milli, no 32-bit overflow). */
+double dp_metric_variance(const struct dp_metric *m);
 
 /* Budget ledger arithmetic (the caller stores it): may a release costing cost_milli
  * happen when spent_milli is already used of budget_milli? (overflow-safe) */

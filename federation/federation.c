@@ -33,8 +33,6 @@
 #include "tls_cert.h"
 #include "workshops.h"
 
-#define SUPPRESS_BELOW 10
-
 struct federation {
 	unsigned char *sk; /* sodium_malloc: Ed25519 secret key (64 bytes, pk inside) */
 	struct fed_trust trust;
@@ -361,7 +359,9 @@ int fed_publish(struct node *n, uint32_t week, struct jbuf *out, struct fed_answ
 	if (err)
 		goto fail;
 	struct dp_release rel;
-	dp_release(sums, s.privacy, SUPPRESS_BELOW, dp_rng_sodium, NULL, &rel);
+	err = dp_release(sums, s.privacy, DP_SUPPRESS_BELOW, dp_rng_sodium, NULL, &rel);
+	if (err)
+		goto fail;
 	snprintf(s.origin, sizeof(s.origin), "%s", n->cfg.fed_origin);
 	snprintf(s.city, sizeof(s.city), "%s", n->city.name[0] ? n->city.name : n->cfg.fed_origin);
 	s.seq = h.seq + 1;
@@ -376,7 +376,7 @@ int fed_publish(struct node *n, uint32_t week, struct jbuf *out, struct fed_answ
 	s.population = n->city.population;
 	s.suppressed = rel.suppressed;
 	memcpy(s.metric, rel.value, sizeof(s.metric));
-	s.suppress_below = SUPPRESS_BELOW;
+	s.suppress_below = DP_SUPPRESS_BELOW;
 	if (!stmt_encode(&s, &payload))
 		goto fail;
 	doc = canon_new();
@@ -685,7 +685,7 @@ static void add_stmt(const struct fed_stmt *s, void *arg)
 	}
 	for (unsigned i = 0; i < DP_METRICS; i++) {
 		r->sum[i] += s->metric[i];
-		r->var[i] += dp_variance(s->privacy[i].clip * 1000u, s->privacy[i].eps_milli);
+		r->var[i] += dp_metric_variance(&s->privacy[i]);
 	}
 }
 

@@ -13,7 +13,7 @@
 
 #include "dp.h"
 
-/* The build links no libm, so the exact values below were computed once with
+/* Reference values independent of the code under test, computed once with
  * Python's decimal module at 50 digits (e^(−1/t) and e^(−γ)), and the
  * chi-square critical values (upper tail 1e-4) with a regularised incomplete
  * gamma function checked against df 1 → 15.1367, df 2 → −2·ln(1e-4) and
@@ -254,7 +254,7 @@ static void check_dlap(uint32_t num, uint32_t den, double q, unsigned df_expecte
 		      now_ms() - started);
 	assert_int_equal(2 * tail, df_expected);
 	assert_true(stat < critical);
-	/* Mean within 5 standard errors of 0 (squared: no sqrt without libm). */
+	/* Mean within 5 standard errors of 0. */
 	assert_true(mean * mean < 25 * variance / n);
 	/* Sample variance: its standard error is about √(5/n) ≈ 0.5 % for this
 	 * distribution (kurtosis 6), so 3 % is six of them. */
@@ -524,6 +524,14 @@ static void variance_matches_closed_form(void **state)
 		double v = dp_variance(cases[i].num, cases[i].den);
 		assert_true(v > cases[i].var * (1 - 1e-10) && v < cases[i].var * (1 + 1e-10));
 	}
+	/* Per metric, with the scale clip·1000/eps in 64 bits: co2e is 50000, and
+	 * a clip of 2^32 − 1 at ε = 1 has scale 2^32 − 1 (clip·1000 overflows 32 bits). */
+	double v = dp_metric_variance(&dp_default_metrics[DP_CO2E]);
+	assert_true(v > 4999999999.833333 * (1 - 1e-10) && v < 4999999999.833333 * (1 + 1e-10));
+	struct dp_metric wide = {"x", UINT32_MAX, 1000};
+	v = dp_metric_variance(&wide);
+	assert_true(v > 3.6893488130239234e+19 * (1 - 1e-10) &&
+		    v < 3.6893488130239234e+19 * (1 + 1e-10));
 	assert_true(dp_variance(1, 1000) < 1e-300);
 	assert_true(dp_variance(0, 1) == 0);
 	assert_true(dp_variance(1, 0) > 1e308);
