@@ -24,9 +24,9 @@ struct jbuf;
 #define DSSE_KEYID_LEN	    43 /* unpadded base64url of a 32-byte SHA-256 */
 #define DSSE_TYPE_MAX	    95 /* bytes of printable ASCII, so it fits dsse_env.type */
 #define DSSE_MAX_SIGS	    2
-/* Decoded payload bytes. The envelope's base64url text is a canonical string, capped at
- * CANON_MAX_STRING (65,536 characters), so in practice payloads end at 49,152 bytes. */
-#define DSSE_PAYLOAD_MAX 65536
+/* Decoded payload bytes: the most whose base64url text (a canonical string, at most
+ * CANON_MAX_STRING = 65,536 characters) fits. */
+#define DSSE_PAYLOAD_MAX 49152
 
 enum dsse_err {
 	DSSE_OK = 0,
