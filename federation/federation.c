@@ -33,6 +33,8 @@
 #include "tls_cert.h"
 #include "workshops.h"
 
+#define FED_START_GRACE_S 20
+
 struct federation {
 	unsigned char *sk; /* sodium_malloc: Ed25519 secret key (64 bytes, pk inside) */
 	struct fed_trust trust;
@@ -435,6 +437,12 @@ void fed_tick(struct node *n)
 	uint32_t last = previous_week(current_week());
 	int64_t now = time_now_s();
 	if (f->published_through == last || now < f->publish_retry_at)
+		return;
+	/* With peers, give the first pulls time to bring back our own newest
+	 * statements (a restored backup may lack them) before signing a new one. */
+	int64_t grace = n->cfg.fed_pull_interval_s < FED_START_GRACE_S ? n->cfg.fed_pull_interval_s
+								       : FED_START_GRACE_S;
+	if (n->cfg.npeers && now < n->started_at + grace)
 		return;
 	struct jbuf out;
 	struct fed_answer why;

@@ -63,7 +63,7 @@ struct fedsync {
 	void (*wake)(void *arg);
 	void *wake_arg;
 	struct peer_state peer[CONFIG_PEERS_MAX];
-	struct origin_head heads[CONFIG_PEERS_MAX];
+	struct origin_head heads[CONFIG_PEERS_MAX + 1]; /* the peers', then ours */
 	unsigned nheads;
 	struct fedsync_page *pages, *pages_tail;
 };
@@ -337,8 +337,12 @@ static uint64_t head_of(struct fedsync *s, const char *origin)
 static bool pull(struct fedsync *s, int peer)
 {
 	char err[160] = "", path[160];
-	for (unsigned o = 0; o < s->cfg->npeers; o++) {
-		const char *origin = s->cfg->peers[o].origin;
+	/* Every pinned origin, and our own: a node restored from an older backup
+	 * takes back the statements it had already published, so it never signs
+	 * a second statement for a seq its peers hold. */
+	for (unsigned o = 0; o <= s->cfg->npeers; o++) {
+		const char *origin =
+		    o < s->cfg->npeers ? s->cfg->peers[o].origin : s->cfg->fed_origin;
 		pthread_mutex_lock(&s->mu);
 		uint64_t after = head_of(s, origin);
 		pthread_mutex_unlock(&s->mu);
@@ -502,7 +506,8 @@ struct fedsync *fedsync_start(const struct zc_config *cfg, const char *cert, con
 			 cfg->peers[i].origin);
 		s->peer[i].pull_now = true; /* catch up at start */
 	}
-	s->nheads = cfg->npeers;
+	snprintf(s->heads[cfg->npeers].origin, sizeof(s->heads[0].origin), "%s", cfg->fed_origin);
+	s->nheads = cfg->npeers + 1;
 	if (pthread_create(&s->thread, NULL, run, s) != 0)
 		abort();
 	return s;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "admins.h"
 #include "api.h"
 #include "federation.h"
 #include "fedlog.h"
@@ -98,6 +99,8 @@ void api_admin_federation_publish(struct api_req *r)
 	}
 	jbuf_init(&out, 0);
 	int status = fed_publish(r->node, week, &out, &why);
+	if (status == 201)
+		admins_audit(r->node->store, r->session.username, "federation_publish", week_s);
 	reply(r, status, &out, &why);
 	jbuf_fini(&out);
 }

@@ -419,6 +419,7 @@ int cli_backup(int argc, char **argv)
 {
 	static const char *const secret_files[] = {"node.secret", "identity.key", "identity.pub",
 						   "tls/node.key", "tls/node.crt"};
+	static const char *const fed_files[] = {"tls/fed.key", "tls/fed.crt"};
 	struct cli_opts o;
 	struct node n;
 	char db_out[CONFIG_PATH_MAX * 2];
@@ -452,6 +453,16 @@ int cli_backup(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(secret_files) / sizeof(secret_files[0]); i++) {
 		if (!copy_secret(o.data_dir, o.output, secret_files[i])) {
 			fprintf(stderr, "zcnode: cannot copy %s\n", secret_files[i]);
+			goto out;
+		}
+	}
+	/* The federation key pair, which peers pin (absent in a data dir made before
+	 * federation and never started with fed_origin). */
+	for (size_t i = 0; i < sizeof(fed_files) / sizeof(fed_files[0]); i++) {
+		char src[CONFIG_PATH_MAX];
+		node_path(&n, fed_files[i], src, sizeof(src));
+		if (access(src, F_OK) == 0 && !copy_secret(o.data_dir, o.output, fed_files[i])) {
+			fprintf(stderr, "zcnode: cannot copy %s\n", fed_files[i]);
 			goto out;
 		}
 	}
