@@ -136,6 +136,14 @@ run: deps
 	@echo "zcnode: open https://localhost:8443/ (dev certificate: accept it once)"
 	$(BUILD)/zcnode --data-dir $(DEV_DATA) --config docs/zcnode.conf.example
 
+# Three federated city nodes on 127.0.0.1 (Issy-les-Moulineaux, Vanves,
+# Malakoff) with demo participants, each showing the inter-city page; data in
+# dev/federation/, reused by the next run; Ctrl-C stops them.
+.PHONY: demo-federation
+demo-federation: $(BUILD)/zcnode $(BUILD)/load/zcseed client
+	ZCNODE_BIN=$(abspath $(BUILD)/zcnode) ZCSEED_BIN=$(abspath $(BUILD)/load/zcseed) \
+	  ZCNODE_STATIC=$(abspath $(CLIENT_DIR)/dist) bash federation/demo/demo-federation.sh
+
 # libFuzzer targets for every decoder of untrusted bytes, each run for a bounded
 # time (FUZZ_SECONDS) from its seed corpus. Needs clang.
 FUZZ_SECONDS ?= 30

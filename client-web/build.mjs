@@ -47,6 +47,7 @@ const PAGE_CATALOGUES = [
   ['progress.fr.js', 'progress.en.js'],
   ['admin.fr.js', 'admin.en.js'],
   ['workshops.fr.js', 'workshops.en.js'],
+  ['intercity.fr.js', 'intercity.en.js'],
 ];
 
 function fail(message) {

@@ -91,6 +91,7 @@ const routes = {
   '/classements': lazyPage(() => import('./pages/leaderboard.js'), 'nav.leaderboards'),
   '/progression': lazyPage(() => import('./pages/progress.js'), 'nav.progress'),
   '/ateliers': lazyPage(() => import('./pages/workshops.js'), 'nav.workshops'),
+  '/inter-villes': lazyPage(() => import('./pages/intercity.js'), 'ic.title'),
 };
 
 // Routes with a part that varies (#/ateliers/12): the page finds the parts
@@ -104,7 +105,13 @@ const SECTION_OF = {
   '/equipes': '/profil',
   '/empreinte': '/profil',
   '/recuperer': '/rejoindre',
+  '/inter-villes': '/classements',
 };
+
+// Pages with a link in the header from 48rem up but no tab on a phone (five
+// tabs fill 360 px) nor a header link below 48rem (six links overflow 40rem):
+// there, the link of their section shows as current instead.
+const WIDE_ONLY = new Set(['/inter-villes']);
 
 // Tab bar icons (24×24, drawn with strokes in the text colour).
 const ICONS = {
@@ -112,6 +119,7 @@ const ICONS = {
   actions: ['M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18', 'm8 12.5 3 3 5-6'],
   dashboard: ['M4 20h16', 'M7 16v-5', 'M12 16V6', 'M17 16v-8'],
   leaderboards: ['M3 20h18', 'M4 20v-6h5v6', 'M9.5 20V8h5v12', 'M15 20v-9h5v9'],
+  intercity: ['M3 20h18', 'M5 20V9l4-3 4 3v11', 'M13 20v-7h6v7', 'M8 12h2', 'M8 16h2'],
   profile: ['M12 4a4 4 0 1 0 0 8a4 4 0 1 0 0-8', 'M4 20c1.5-4 4.5-6 8-6s6.5 2 8 6'],
   join: ['M10 4a4 4 0 1 0 0 8a4 4 0 1 0 0-8', 'M3 20c1.3-4 4-6 7-6 1.6 0 3 .5 4.2 1.4', 'M18 13v7', 'M14.5 16.5h7'],
 };
@@ -204,13 +212,14 @@ const app = {
   },
 };
 
-function navLink(hash, key, iconName) {
+function navLink(hash, key, iconName, wideOnly = false) {
   const path = current ? current.path : null;
   const active = path !== null && `#${path}` === hash;
   const section = path !== null && SECTION_OF[path] && `#${SECTION_OF[path]}` === hash;
+  const sectionClass = section && (WIDE_ONLY.has(path) ? 'nav-section-narrow' : 'nav-section');
   return h(
     'a',
-    { href: hash, class: section ? 'nav-section' : null, 'aria-current': active ? 'page' : false },
+    { href: hash, class: [sectionClass, wideOnly && 'nav-wide'], 'aria-current': active ? 'page' : false },
     icon(iconName),
     h('span', { class: 'nav-text' }, t(key)),
   );
@@ -268,6 +277,7 @@ function renderHeader() {
         navLink('#/actions', 'nav.actions', 'actions'),
         signedIn ? navLink('#/tableau-de-bord', 'nav.dashboard', 'dashboard') : null,
         navLink('#/classements', 'nav.leaderboards', 'leaderboards'),
+        navLink('#/inter-villes', 'nav.intercity', 'intercity', true),
         signedIn ? navLink('#/profil', 'nav.profile', 'profile') : navLink('#/rejoindre', 'nav.join', 'join'),
       ),
     ),
@@ -284,6 +294,7 @@ function renderFooter() {
     h(
       'nav',
       { 'aria-label': t('footer.label') },
+      h('a', { href: '#/inter-villes' }, t('ic.title')),
       h('a', { href: '#/confidentialite' }, t('footer.privacy')),
       h('a', { href: '#/admin' }, t('footer.admin')),
     ),

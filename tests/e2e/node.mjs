@@ -43,10 +43,13 @@ export async function startNode({ bin, staticDir }) {
   // often than the default 10 a minute allows from one address.
   // The workshop test embeds its PeerTube video: the policy must allow that
   // origin in frame-src (the browser never reaches it: the test answers for it).
+  // The node federates without peers: at start it publishes its statement for
+  // last week (the demo city has a population), which the inter-city page shows.
   writeFileSync(
     conf,
     `static_dir = ${staticDir}\nlisten = 127.0.0.1\nlogin_attempts_per_minute = 60\n` +
-      'video_frame_src = https://peertube.example.org\n',
+      'video_frame_src = https://peertube.example.org\n' +
+      'fed_origin = e2e-city\nfed_port = 0\nfed_auto_publish = true\n',
   );
 
   const child = spawn(bin, ['--data-dir', dataDir, '--config', conf, '--port', '0', '--plain-http'], {

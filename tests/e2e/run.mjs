@@ -4,7 +4,8 @@
 // footprint questionnaire (computed in a Web Worker), saves the result and
 // checks the node kept the total shown, clears the answers, erases the data
 // (the questionnaire is later reopened offline); the English
-// switch is checked; a staff member logs in, reads the statistics, creates an
+// switch is checked; the inter-city page shows the node's own city from the
+// statement it published at start, and a second week arriving live; a staff member logs in, reads the statistics, creates an
 // account, edits the deny-list, changes their password, logs out and in again,
 // finds, renames and erases participants, changes a role, reads the audit log
 // and edits the city and its seasons; adds an action to the catalogue, edits
@@ -151,6 +152,17 @@ function localDay(days = 0) {
   const d = new Date();
   d.setDate(d.getDate() + days);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** The ISO week before `week` ("2026-W01" → "2025-W53"). */
+function isoWeekBefore(week) {
+  const [year, n] = week.split('-W').map(Number);
+  const jan4 = new Date(Date.UTC(year, 0, 4));
+  const monday = new Date(jan4.getTime() - ((jan4.getUTCDay() || 7) - 1) * 86400000 + (n - 2) * 7 * 86400000);
+  const thursday = new Date(monday.getTime() + 3 * 86400000);
+  const y = thursday.getUTCFullYear();
+  const week1 = Math.floor((thursday.getTime() - Date.UTC(y, 0, 1)) / 86400000 / 7) + 1;
+  return `${y}-W${String(week1).padStart(2, '0')}`;
 }
 
 /** An action's card on #/actions. */
@@ -448,6 +460,46 @@ async function main() {
       return e ? Math.round(e.startTime) : null;
     });
     console.log(`# first contentful paint of the home page: ${fcp === null ? 'not reported' : `${fcp} ms`}`);
+  });
+
+  await step('inter-city: the node’s own city shows once its statement is published; a new week arrives live', async () => {
+    let board = null;
+    const deadline = Date.now() + TIMEOUT;
+    while (Date.now() < deadline) {
+      board = (await http('GET', '/api/v1/intercity')).json;
+      if (board && board.cities && board.cities.length) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    check(board && board.cities && board.cities.length === 1, `GET /intercity: ${JSON.stringify(board)}`);
+    const own = board.cities[0];
+    check(own.origin === 'e2e-city' && own.own && own.status === 'verified' && own.weeks === 1, `own city: ${JSON.stringify(own)}`);
+    await page.getByRole('contentinfo').getByRole('link', { name: 'Défi inter-villes' }).click();
+    await waitForHash(page, '#/inter-villes');
+    same(await text(page.locator('h1')), 'Défi inter-villes', 'inter-city heading');
+    const card = page.locator('.ic-city[data-origin="e2e-city"]');
+    await waitForText(card, 'Issy-les-Moulineaux', 'the city’s name, as signed in its statement');
+    const shown = await text(card);
+    for (const part of ['1er', 'Votre ville', 'Vérifié ✓', '1 semaine publiée', 'Mis à jour']) {
+      check(shown.includes(part), `the city card lacks "${part}": ${shown}`);
+    }
+    await text(page.getByRole('heading', { name: 'Comment lire ces chiffres' }));
+    await page.waitForFunction(() => document.querySelector('#ic-live').dataset.state === 'live', null, { timeout: TIMEOUT });
+    // The week before: published by an admin, it reaches the open page over
+    // the `intercity` channel, without a reload.
+    const { from, to } = board.season;
+    const before = isoWeekBefore(to);
+    if (from <= before) {
+      const login = await http('POST', '/api/v1/admin/login', { body: node.admin });
+      same(login.status, 200, 'admin login');
+      const pub = await http('POST', '/api/v1/admin/federation/publish', { token: login.json.token, body: { week: before } });
+      same(pub.status, 201, `publishing ${before}`);
+      await waitForText(card, '2 semaines publiées', 'the second week, live');
+    } else {
+      console.log(`# the season starts in ${from}: no earlier week to publish`);
+    }
+    // The next steps start from the home page.
+    await page.goto(`${node.baseUrl}/#/`);
+    same(await text(page.locator('h1')), 'Défi Zéro Carbone', 'home heading again');
   });
 
   await step('join: nickname and neighbourhood, recovery code shown once', async () => {

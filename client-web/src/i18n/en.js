@@ -23,6 +23,8 @@ export default {
   'nav.teams': 'My teams',
   'nav.progress': 'My progress',
   'nav.workshops': 'Workshops',
+  'nav.intercity': 'Inter-city',
+  'ic.title': 'Inter-city challenge',
   'lang.label': 'Interface language',
   'lang.fr': 'Français',
   'lang.en': 'English',

@@ -27,6 +27,8 @@ export default {
   'nav.teams': 'Mes équipes',
   'nav.progress': 'Ma progression',
   'nav.workshops': 'Ateliers',
+  'nav.intercity': 'Inter-villes',
+  'ic.title': 'Défi inter-villes',
   'lang.label': 'Langue de l’interface',
   'lang.fr': 'Français',
   'lang.en': 'English',
