@@ -3,6 +3,7 @@
 export default {
   'lb.title': 'Leaderboards',
   'lb.lead': 'The season’s leaderboard, updated live. Teams and neighbourhoods are ranked by their mean per member.',
+  'lb.toIntercity': 'And between cities? See the inter-city challenge',
   'lb.hidden': 'You are hidden from the public leaderboards: your nickname does not show, but your actions still count for your teams and neighbourhood.',
   'lb.hiddenLink': 'Change this setting in my profile',
   'lb.live': 'Live',

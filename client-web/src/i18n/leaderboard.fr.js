@@ -4,6 +4,7 @@
 export default {
   'lb.title': 'Classements',
   'lb.lead': 'Le classement de la saison, mis à jour en direct. Les équipes et les quartiers sont classés par moyenne par membre.',
+  'lb.toIntercity': 'Et entre villes ? Voir le défi inter-villes',
   'lb.hidden': 'Vous êtes masqué(e) des classements publics : votre pseudonyme n’y apparaît pas, mais vos gestes comptent toujours pour vos équipes et votre quartier.',
   'lb.hiddenLink': 'Changer ce réglage dans mon profil',
   'lb.live': 'En direct',

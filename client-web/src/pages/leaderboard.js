@@ -341,6 +341,7 @@ export default function leaderboardPage(app) {
       'page-leaderboard',
       t('lb.title'),
       h('p', { class: 'lead' }, t('lb.lead')),
+      h('p', null, h('a', { href: '#/inter-villes' }, t('lb.toIntercity'))),
       profile && profile.hidden
         ? h(
             'div',
