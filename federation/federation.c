@@ -220,7 +220,8 @@ static enum zc_err week_sums(struct store_txn *txn, uint32_t week, const struct 
 	if (err)
 		goto out;
 	/* One row per participant: merge their workshops of the week. */
-	qsort(l.a, l.n, sizeof(*l.a), cmp_attendee);
+	if (l.n)
+		qsort(l.a, l.n, sizeof(*l.a), cmp_attendee);
 	size_t w = 0;
 	for (size_t i = 0; i < l.n; i++) {
 		if (w && memcmp(l.a[w - 1].pid, l.a[i].pid, SECRETS_ID_BYTES) == 0) {

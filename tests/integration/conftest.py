@@ -158,9 +158,11 @@ class Node:
     def write_config(self):
         lines = ["# written by tests/integration/conftest.py"]
         for k, v in self.config.items():
-            if isinstance(v, bool):
-                v = "true" if v else "false"
-            lines.append(f"{k} = {v}")
+            # A list is a repeated option (e.g. one `peer = …` line per peer).
+            for item in (v if isinstance(v, (list, tuple)) else [v]):
+                if isinstance(item, bool):
+                    item = "true" if item else "false"
+                lines.append(f"{k} = {item}")
         self.conf_path.write_text("\n".join(lines) + "\n")
 
     @property
