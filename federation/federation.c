@@ -99,6 +99,13 @@ enum zc_err fed_open(struct node *n)
 {
 	if (!n->cfg.fed_origin[0])
 		return ZC_OK;
+	for (unsigned i = 0; i < n->cfg.npeers; i++)
+		if (strcmp(n->cfg.peers[i].origin, n->cfg.fed_origin) == 0) {
+			log_event(LOG_ERROR, "federation_self_peer",
+				  "origin=%s hint=\"a peer line names this node's own fed_origin\"",
+				  n->cfg.fed_origin);
+			return ZC_ERR_CONFIG;
+		}
 	struct federation *f = calloc(1, sizeof(*f));
 	if (!f)
 		abort();

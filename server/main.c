@@ -153,6 +153,32 @@ static int check_config(struct node *n, const struct serve_opts *o)
 		else if (key[0] && stat(key, &st) == 0 && (st.st_mode & 077))
 			bad += problem("TLS key", key, "readable by group or others (chmod 600)");
 	}
+	/* Federation: the identity key, the federation pair, and peers that are
+	 * not this node. */
+	for (unsigned i = 0; n->cfg.fed_origin[0] && i < n->cfg.npeers; i++)
+		if (strcmp(n->cfg.peers[i].origin, n->cfg.fed_origin) == 0)
+			bad += problem("peer", n->cfg.peers[i].origin,
+				       "is this node's own fed_origin");
+	if (n->cfg.fed_origin[0] && o->data_dir) {
+		char ident[CONFIG_PATH_MAX + 16];
+		node_path(n, "identity.key", ident, sizeof(ident));
+		if (stat(ident, &st) != 0)
+			bad += problem("identity key", ident, "missing (run zcnode init)");
+		else if (st.st_mode & 077)
+			bad += problem("identity key", ident,
+				       "readable by group or others (chmod 600)");
+		fed_tls_paths(n, cert, key, sizeof(cert));
+		/* Absent both: the node makes the pair at start. */
+		if (access(cert, F_OK) == 0 || access(key, F_OK) == 0) {
+			if (access(cert, R_OK) != 0)
+				bad += problem("federation certificate", cert, strerror(errno));
+			if (stat(key, &st) != 0)
+				bad += problem("federation key", key, strerror(errno));
+			else if (st.st_mode & 077)
+				bad += problem("federation key", key,
+					       "readable by group or others (chmod 600)");
+		}
+	}
 	char zone[128];
 	snprintf(zone, sizeof(zone), "/usr/share/zoneinfo/%s", n->cfg.timezone);
 	if (access(zone, R_OK) != 0)
@@ -223,11 +249,15 @@ static int serve(struct node *n)
 		fprintf(stderr, "zcnode: cannot load the challenge from the store\n");
 		goto out;
 	}
-	if (fed_open(n) != ZC_OK) {
-		fprintf(stderr,
-			"zcnode: cannot load %s/identity.key for federation (0600, 32 "
-			"bytes; made by zcnode init)\n",
-			n->data_dir);
+	err = fed_open(n);
+	if (err) {
+		if (err == ZC_ERR_CONFIG)
+			fprintf(stderr, "zcnode: a peer line names this node's own fed_origin\n");
+		else
+			fprintf(stderr,
+				"zcnode: cannot load %s/identity.key for federation (0600, 32 "
+				"bytes; made by zcnode init)\n",
+				n->data_dir);
 		goto out;
 	}
 	/* A batch is committed when the loop pass ends, or at this size. */
