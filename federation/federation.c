@@ -571,6 +571,8 @@ int fed_inbox(struct node *n, int peer, const char *body, size_t len, struct jbu
 		jbuf_putc(out, '{');
 		if (oc->code)
 			jbuf_printf(out, "\"code\":\"%s\",", oc->code);
+		if (oc->result == FED_REJECTED && oc->detail && oc->detail[0])
+			jbuf_printf(out, "\"detail\":\"%s\",", oc->detail);
 		jbuf_printf(out, "\"origin\":\"%s\",\"result\":\"%s\",\"seq\":%llu}", oc->origin,
 			    fed_result_name(oc->result), (unsigned long long)oc->seq);
 	}

@@ -166,7 +166,7 @@ enum zc_err fedlog_offer(struct store_txn *txn, const struct fed_trust *trust,
 		REJECT(dsse_err_name(de));
 	if (strcmp(e.type, DSSE_TYPE_STATEMENT) != 0)
 		REJECT("bad_payload_type");
-	why = stmt_decode(e.payload, e.payload_len, &s, NULL);
+	why = stmt_decode(e.payload, e.payload_len, &s, &out->detail);
 	if (why)
 		REJECT(why);
 	snprintf(out->origin, sizeof(out->origin), "%s", s.origin);

@@ -35,7 +35,9 @@ enum fed_result { FED_ACCEPTED, FED_DUPLICATE, FED_CONFLICT, FED_REJECTED };
 
 struct fed_outcome {
 	enum fed_result result;
-	const char *code; /* why, for conflict and rejected ("gap", "bad_signature"…) */
+	const char *code;   /* why, for conflict and rejected ("gap", "bad_signature"…) */
+	const char *detail; /* for a payload refused: the field, or the canonical-JSON
+			       error; NULL or "" otherwise (static strings) */
 	char origin[CONFIG_ORIGIN_MAX];
 	uint64_t seq;
 	uint32_t week;

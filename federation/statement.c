@@ -129,7 +129,7 @@ const char *stmt_decode(const unsigned char *payload, size_t n, struct fed_stmt 
 	const char *extra =
 	    canon_unknown_key(root, top_keys, sizeof(top_keys) / sizeof(top_keys[0]));
 	if (extra)
-		BAD(extra);
+		BAD("unknown_field");
 	if (!get_range(root, "v", STMT_VERSION, STMT_VERSION, &v))
 		BAD("v");
 	if (!get_text(root, "type", text, sizeof(text)) || strcmp(text, STMT_TYPE) != 0)
@@ -170,7 +170,7 @@ const char *stmt_decode(const unsigned char *payload, size_t n, struct fed_stmt 
 		for (unsigned i = 0; i < DP_METRICS; i++)
 			names[i] = dp_default_metrics[i].name;
 		if ((extra = canon_unknown_key(m, names, DP_METRICS)))
-			BAD(extra);
+			BAD("unknown_field");
 		for (unsigned i = 0; i < DP_METRICS; i++)
 			if (!get_range(m, names[i], -INT64_C(9007199254740991),
 				       INT64_C(9007199254740991), &out->metric[i]))

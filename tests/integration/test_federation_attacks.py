@@ -153,9 +153,14 @@ def test_non_canonical_payloads(target):
     escaped = good.replace(b'"city":"Testville"', b'"city":"Testvill\\u0065"')
     floated = good.replace(b'"population":50000', b'"population":50000.0')
     assert len({good, spaced, unsorted, escaped, floated}) == 5
+    details = []
     for payload in (spaced, unsorted, escaped, floated, b" " + good, good + b"\n"):
-        # Properly signed: only the form is wrong.
-        offer(n, tp, tp.signer.envelope(payload), "payload_not_canonical")
+        # Properly signed: only the form is wrong; the result says which rule.
+        res = offer(n, tp, tp.signer.envelope(payload), "payload_not_canonical")
+        details.append(res.get("detail"))
+    assert details[:4] == ["not_canonical_whitespace", "not_canonical_key_order",
+                           "not_canonical_escape", "float_not_allowed"], details
+    assert all(details), details
     r = tp.post_inbox(n, [tp.signer.envelope(good)])
     assert r.json["results"][0]["result"] == "accepted", r
 
@@ -300,3 +305,16 @@ def test_a_peers_next_identity_key_is_accepted(make_node, tmp_path):
     assert r.json["results"] == [{"origin": "testpeer", "result": "accepted", "seq": 1},
                                  {"origin": "testpeer", "result": "accepted", "seq": 2}], r
     assert cities(n)["testpeer"]["weeks"] == 2
+
+
+def test_bad_statement_names_the_field(target):
+    """A canonical, properly signed payload whose content breaks a rule: the
+    result names the field, and nothing changes."""
+    n, tp = target
+    stmt = tp.statement(2, LAST_WEEK, tp.t, prev_payload=tp.p1)
+    cases = [({**stmt, "week": "2026-W99"}, "week"),
+             ({**stmt, "population": 0}, "population"),
+             ({**stmt, "zz_extra": 1}, "unknown_field")]
+    for bad, field in cases:
+        res = offer(n, tp, tp.signer.envelope(canon(bad)), "bad_statement")
+        assert res.get("detail") == field, (field, res)

@@ -168,6 +168,7 @@ static void statement_field_checks(void **state)
 	    {"\"prev\":\"\"", "\"prev\":\"AAAA\"", "prev"},
 	    {"\"suppressed\":false", "\"suppressed\":1", "suppressed"},
 	    {"\"type\":\"zcfed.week\"", "\"type\":\"zcfed.year\"", "type"},
+	    {"\"week\":\"2026-W47\"}", "\"week\":\"2026-W47\",\"zz\":0}", "unknown_field"},
 	};
 	struct fed_stmt s, back;
 	struct jbuf p;
