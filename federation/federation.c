@@ -24,7 +24,6 @@
 #include "fedlog.h"
 #include "fedsync.h"
 #include "fedtls.h"
-#include "game.h"
 #include "log.h"
 #include "node.h"
 #include "records_challenge.h"
@@ -213,8 +212,36 @@ static int cmp_attendee(const void *a, const void *b)
 		      SECRETS_ID_BYTES);
 }
 
-/* The week's sums, each participant's contribution clipped first (active 1,
- * CO2e, waste, check-ins, one online and one room attendance at most). */
+/* One participant's check-ins recorded in the week, being summed. */
+struct contribution {
+	unsigned char pid[SECRETS_ID_BYTES];
+	uint64_t co2e, waste, checkins;
+};
+
+/* Adds one participant-week to the sums, clipped: active 1, CO2e, waste and
+ * check-ins to their bounds, one online and one room attendance at most. */
+static void add_contribution(const struct contribution *c, struct attendees *l,
+			     const struct dp_metric *m, uint64_t sum[DP_METRICS])
+{
+	struct attendee key, *a;
+	memcpy(key.pid, c->pid, SECRETS_ID_BYTES);
+	a = l->n ? bsearch(&key, l->a, l->n, sizeof(*l->a), cmp_attendee) : NULL;
+	sum[DP_ACTIVE] += dp_clip(1, m[DP_ACTIVE].clip);
+	sum[DP_CO2E] += dp_clip(c->co2e, m[DP_CO2E].clip);
+	sum[DP_WASTE] += dp_clip(c->waste, m[DP_WASTE].clip);
+	sum[DP_CHECKINS] += dp_clip(c->checkins, m[DP_CHECKINS].clip);
+	if (a) {
+		a->seen = true;
+		sum[DP_ONLINE] += dp_clip(a->online, m[DP_ONLINE].clip);
+		sum[DP_PHYSICAL] += dp_clip(a->physical, m[DP_PHYSICAL].clip);
+	}
+}
+
+/* The week's sums. Check-ins count in the week they were *recorded* (credited
+ * amounts, caps included), not the week they are dated: a check-in dated in a
+ * week already published goes into the next statement instead of being lost,
+ * and a published week never changes. Workshops count in the week they start.
+ * A participant is active with a check-in or an attendance in the week. */
 static enum zc_err week_sums(struct store_txn *txn, uint32_t week, const struct dp_metric *m,
 			     uint64_t sum[DP_METRICS])
 {
@@ -239,28 +266,33 @@ static enum zc_err week_sums(struct store_txn *txn, uint32_t week, const struct 
 		}
 	}
 	l.n = w;
-	err = store_iter_new(txn, STORE_WEEKS, NULL, 0, false, &it);
+	/* Check-in keys start with the participant id: one participant's rows
+	 * are contiguous. */
+	err = store_iter_new(txn, STORE_CHECKINS, NULL, 0, false, &it);
 	if (err)
 		goto out;
+	struct contribution c = {0};
+	bool open = false;
 	while (store_iter_next(it, &k, &kl, &v, &vl) == ZC_OK) {
-		struct game_week gw;
-		if (kl != SECRETS_ID_BYTES + 4 ||
-		    rec_key_be((const unsigned char *)k + SECRETS_ID_BYTES, 4) != week ||
-		    !rec_week_decode(v, vl, &gw) || gw.checkins == 0)
+		struct rec_checkin rc;
+		if (kl < SECRETS_ID_BYTES || !rec_checkin_decode(v, vl, &rc) ||
+		    time_iso_week(time_local_day(rc.at)) != week)
 			continue;
-		struct attendee key, *a;
-		memcpy(key.pid, k, SECRETS_ID_BYTES);
-		a = l.n ? bsearch(&key, l.a, l.n, sizeof(*l.a), cmp_attendee) : NULL;
-		sum[DP_ACTIVE] += dp_clip(1, m[DP_ACTIVE].clip);
-		sum[DP_CO2E] += dp_clip(gw.co2e_g, m[DP_CO2E].clip);
-		sum[DP_WASTE] += dp_clip(gw.waste_g, m[DP_WASTE].clip);
-		sum[DP_CHECKINS] += dp_clip(gw.checkins, m[DP_CHECKINS].clip);
-		if (a) {
-			a->seen = true;
-			sum[DP_ONLINE] += dp_clip(a->online, m[DP_ONLINE].clip);
-			sum[DP_PHYSICAL] += dp_clip(a->physical, m[DP_PHYSICAL].clip);
+		if (open && memcmp(c.pid, k, SECRETS_ID_BYTES) != 0) {
+			add_contribution(&c, &l, m, sum);
+			open = false;
 		}
+		if (!open) {
+			memset(&c, 0, sizeof(c));
+			memcpy(c.pid, k, SECRETS_ID_BYTES);
+			open = true;
+		}
+		c.co2e += rc.co2e_g;
+		c.waste += rc.waste_g;
+		c.checkins++;
 	}
+	if (open)
+		add_contribution(&c, &l, m, sum);
 	store_iter_free(it);
 	for (size_t i = 0; i < l.n; i++) {
 		if (l.a[i].seen)

@@ -196,3 +196,29 @@ def test_auto_publish_releases_the_last_week_once(make_node):
     assert_error(publish(n, LAST_WEEK), 409, "already_published")
     assert heads(n) == {"issy": 1}
     assert fed_status(n)["privacy_ledger"]["spent_milli"] == PER_WEEK_MILLI
+
+
+def test_late_checkins_count_in_the_week_they_arrive(make_node):
+    """Check-ins count in the week they are recorded: one back-dated into a week
+    that is already closed goes into the next statement, not into the past one
+    (which is never recomputed). The noise on `active` has scale 5, so 100 people
+    against 0 is told apart with certainty (|noise| ≥ 50 has probability e^-10)."""
+    import datetime
+    fed = federation(make_node, ["issy"])
+    n = fed["issy"]
+    for i in range(100):
+        p = n.register(f"Retardataire-{i:03d}")
+        checkin_ok(n, p["token"], "gourde", "2026-11-22")  # Sunday of W47, recorded in W48
+    w47 = publish_ok(n, LAST_WEEK)["statement"]
+    assert w47["suppressed"] or w47["metrics"]["active"] < 50, w47
+    # A week later W48 is closed, and holds the late check-ins.
+    n.stop()
+    fed.clock.base, fed.clock.t0 = fed.clock.now() + datetime.timedelta(days=7), None
+    fed.start("issy")
+    n._admin_token = n.login()  # the staff session of a week ago has expired
+    w48 = publish_ok(n, THIS_WEEK)["statement"]
+    assert not w48["suppressed"], w48
+    assert w48["metrics"]["active"] > 50, w48  # (check-ins: clip 20, noise scale 100)
+    # The published W47 is the same statement as before.
+    r = n.get("/api/v1/admin/federation", token=n.admin_token())
+    assert [h["seq"] for h in r.json["logs"] if h["origin"] == "issy"] == [2]
