@@ -32,7 +32,8 @@
 #include "tls_cert.h"
 #include "workshops.h"
 
-#define FED_START_GRACE_S 20
+#define FED_START_GRACE_S  20
+#define FED_CATCH_UP_WEEKS 4 /* closed weeks a restarted node publishes by itself */
 
 struct federation {
 	unsigned char *sk; /* sodium_malloc: Ed25519 secret key (64 bytes, pk inside) */
@@ -469,12 +470,47 @@ out:
 	return status;
 }
 
+static void latest_week(const struct fed_stmt *s, void *arg)
+{
+	uint32_t *w = arg;
+	if (s->week > *w)
+		*w = s->week;
+}
+
+/* The closed weeks auto-publish owes, oldest first: the last closed week, and
+ * the weeks between our newest statement and it that a stopped node missed
+ * (at most FED_CATCH_UP_WEEKS). A node that never published starts with the
+ * last closed week only. */
+static unsigned weeks_owed(struct node *n, uint32_t last, uint32_t out[FED_CATCH_UP_WEEKS])
+{
+	struct store_txn *txn;
+	uint32_t newest = 0, w = last;
+	unsigned count = 0;
+	if (store_begin(n->store, false, &txn) == ZC_OK) {
+		fedlog_each(txn, n->cfg.fed_origin, latest_week, &newest);
+		store_abort(txn);
+	}
+	while (count < FED_CATCH_UP_WEEKS && w > newest) {
+		out[count++] = w;
+		if (!newest)
+			break;
+		w = previous_week(w);
+	}
+	/* Oldest first, so statements follow the weeks. */
+	for (unsigned i = 0; i < count / 2; i++) {
+		uint32_t t = out[i];
+		out[i] = out[count - 1 - i];
+		out[count - 1 - i] = t;
+	}
+	return count;
+}
+
 void fed_tick(struct node *n)
 {
 	struct federation *f = n->fed;
 	if (!f || !n->cfg.fed_auto_publish || !n->city.population)
 		return;
-	uint32_t last = previous_week(current_week());
+	uint32_t last = previous_week(current_week()), owed[FED_CATCH_UP_WEEKS];
 	int64_t now = time_now_s();
 	if (f->published_through == last || now < f->publish_retry_at)
 		return;
@@ -484,17 +520,21 @@ void fed_tick(struct node *n)
 								       : FED_START_GRACE_S;
 	if (n->cfg.npeers && now < n->started_at + grace)
 		return;
-	struct jbuf out;
-	struct fed_answer why;
-	jbuf_init(&out, 0);
-	int status = fed_publish(n, last, &out, &why);
-	jbuf_fini(&out);
-	if (status == 201 || status == 409)
-		f->published_through = last;
-	else
-		f->publish_retry_at = now + 60;
-	if (status == 409 && strcmp(why.code, "already_published") != 0)
-		log_event(LOG_WARN, "federation_not_published", "code=%s", why.code);
+	unsigned count = weeks_owed(n, last, owed);
+	for (unsigned i = 0; i < count; i++) {
+		struct jbuf out;
+		struct fed_answer why;
+		jbuf_init(&out, 0);
+		int status = fed_publish(n, owed[i], &out, &why);
+		jbuf_fini(&out);
+		if (status != 201 && status != 409) {
+			f->publish_retry_at = now + 60;
+			return;
+		}
+		if (status == 409 && strcmp(why.code, "already_published") != 0)
+			log_event(LOG_WARN, "federation_not_published", "code=%s", why.code);
+	}
+	f->published_through = last;
 }
 
 /* -- inbox, pages ---------------------------------------------------------------------- */

@@ -222,3 +222,22 @@ def test_late_checkins_count_in_the_week_they_arrive(make_node):
     # The published W47 is the same statement as before.
     r = n.get("/api/v1/admin/federation", token=n.admin_token())
     assert [h["seq"] for h in r.json["logs"] if h["origin"] == "issy"] == [2]
+
+
+def test_auto_publish_catches_up_the_weeks_a_stopped_node_missed(make_node, tmp_path):
+    """A node that last published W45 and restarts in W48 publishes W46 and W47
+    by itself, in week order; one that never published starts with the last
+    closed week only (test_auto_publish_releases_the_last_week_once)."""
+    tp = TestPeer(tmp_path)
+    fed = federation(make_node, ["issy"], extra_peers=[tp.peer_line()])
+    n = fed["issy"]
+    publish_ok(n, "2026-W45")
+    n.stop()
+    n.config["fed_auto_publish"] = True
+    n.write_config()
+    fed.start("issy")
+    wait_until(lambda: heads(n).get("issy") == 3, "W46 and W47 published by the node")
+    entries = tp.log_page(n, "issy").json["entries"]
+    weeks = [json.loads(b64u_dec(e["payload"]))["week"] for e in entries]
+    assert weeks == ["2026-W45", "2026-W46", "2026-W47"], weeks
+    assert publish(n, "2026-W46").status == 409
