@@ -1,5 +1,6 @@
 /* zcfed/1 on the node: identity, weekly statements, inbox and log routes,
  * pulled pages, and the inter-city leaderboard. */
+#include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
@@ -36,7 +37,8 @@
 #define FED_CATCH_UP_WEEKS 4 /* closed weeks a restarted node publishes by itself */
 
 struct federation {
-	unsigned char *sk; /* sodium_malloc: Ed25519 secret key (64 bytes, pk inside) */
+	unsigned char *sk;	/* sodium_malloc: Ed25519 secret key (64 bytes, pk inside) */
+	unsigned char *sk_next; /* the next key during a rotation, else NULL */
 	struct fed_trust trust;
 	char keyid[DSSE_KEYID_LEN + 1];
 	struct fedsync *sync;
@@ -62,15 +64,14 @@ void fed_tls_paths(const struct node *n, char *cert, char *key, size_t cap)
 		node_path(n, "tls/fed.key", key, cap);
 }
 
-/* Reads the 32-byte identity seed (0600) into locked memory and derives the key pair. */
-static enum zc_err load_identity(struct node *n, struct federation *f)
+/* Reads a 32-byte identity seed (0600) into locked memory and derives the key
+ * pair: *sk (sodium_malloc, read-only) and pk. ZC_ERR_NOT_FOUND when absent. */
+static enum zc_err load_seed(const char *path, unsigned char **sk, unsigned char pk[32])
 {
-	char path[CONFIG_PATH_MAX + 32];
 	struct stat st;
 	unsigned char *seed = sodium_malloc(crypto_sign_SEEDBYTES);
-	node_path(n, "identity.key", path, sizeof(path));
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	enum zc_err err = ZC_ERR_IO;
+	enum zc_err err = fd < 0 && errno == ENOENT ? ZC_ERR_NOT_FOUND : ZC_ERR_IO;
 	if (!seed)
 		abort();
 	if (fd < 0 || fstat(fd, &st) != 0)
@@ -82,17 +83,53 @@ static enum zc_err load_identity(struct node *n, struct federation *f)
 	}
 	if (read(fd, seed, crypto_sign_SEEDBYTES) != crypto_sign_SEEDBYTES)
 		goto out;
-	f->sk = sodium_malloc(crypto_sign_SECRETKEYBYTES);
-	if (!f->sk)
+	*sk = sodium_malloc(crypto_sign_SECRETKEYBYTES);
+	if (!*sk)
 		abort();
-	crypto_sign_seed_keypair(f->trust.own_pk, f->sk, seed);
-	sodium_mprotect_readonly(f->sk);
+	crypto_sign_seed_keypair(pk, *sk, seed);
+	sodium_mprotect_readonly(*sk);
 	err = ZC_OK;
 out:
 	if (fd >= 0)
 		close(fd);
 	sodium_free(seed);
 	return err;
+}
+
+/* Reads a public key file (base64url text); false when absent or bad. */
+static bool load_public(const char *path, unsigned char pk[32])
+{
+	char text[80] = "";
+	FILE *fp = fopen(path, "r");
+	if (!fp)
+		return false;
+	bool ok = fgets(text, sizeof(text), fp) != NULL;
+	fclose(fp);
+	text[strcspn(text, "\r\n")] = '\0';
+	return ok && b64url_decode(text, strlen(text), pk, 32) == 32;
+}
+
+/* The identity, and during a key rotation the next key (identity.next.key:
+ * statements are signed by both) or after one the previous public key
+ * (identity.old.pub: our older statements still verify). */
+static enum zc_err load_identity(struct node *n, struct federation *f)
+{
+	char path[CONFIG_PATH_MAX + 32];
+	struct fed_trust *t = &f->trust;
+	node_path(n, "identity.key", path, sizeof(path));
+	enum zc_err err = load_seed(path, &f->sk, t->own_pk);
+	if (err)
+		return err;
+	node_path(n, "identity.next.key", path, sizeof(path));
+	err = load_seed(path, &f->sk_next, t->own_other[t->n_own_other]);
+	if (err == ZC_OK)
+		t->n_own_other++;
+	else if (err != ZC_ERR_NOT_FOUND)
+		return err;
+	node_path(n, "identity.old.pub", path, sizeof(path));
+	if (load_public(path, t->own_other[t->n_own_other]))
+		t->n_own_other++;
+	return ZC_OK;
 }
 
 enum zc_err fed_open(struct node *n)
@@ -175,6 +212,7 @@ void fed_close(struct node *n)
 		return;
 	fed_stop(n);
 	sodium_free(f->sk);
+	sodium_free(f->sk_next);
 	free(f);
 	n->fed = NULL;
 }
@@ -423,9 +461,11 @@ int fed_publish(struct node *n, uint32_t week, struct jbuf *out, struct fed_answ
 	if (!stmt_encode(&s, &payload))
 		goto fail;
 	doc = canon_new();
+	/* During a key rotation both keys sign: peers that pin either verify. */
+	const unsigned char *body = (const unsigned char *)jbuf_data(&payload);
 	const struct canon_value *e =
-	    dsse_sign(doc, DSSE_TYPE_STATEMENT, (const unsigned char *)jbuf_data(&payload),
-		      payload.len, f->sk);
+	    f->sk_next ? dsse_sign2(doc, DSSE_TYPE_STATEMENT, body, payload.len, f->sk, f->sk_next)
+		       : dsse_sign(doc, DSSE_TYPE_STATEMENT, body, payload.len, f->sk);
 	if (!e || !canon_write(e, &env))
 		goto fail;
 	/* Through the same checks as a peer's statement. */

@@ -107,11 +107,15 @@ static bool key_for(const struct fed_trust *t, const char *origin, const char *k
 {
 	char id[DSSE_KEYID_LEN + 1];
 	if (t->cfg->fed_origin[0] && strcmp(origin, t->cfg->fed_origin) == 0) {
-		dsse_keyid(t->own_pk, id);
-		if (strcmp(id, keyid) != 0)
-			return false;
-		memcpy(pk, t->own_pk, 32);
-		return true;
+		for (unsigned k = 0; k <= t->n_own_other; k++) {
+			const unsigned char *key = k ? t->own_other[k - 1] : t->own_pk;
+			dsse_keyid(key, id);
+			if (strcmp(id, keyid) == 0) {
+				memcpy(pk, key, 32);
+				return true;
+			}
+		}
+		return false;
 	}
 	for (unsigned i = 0; i < t->cfg->npeers; i++) {
 		const struct zc_peer *p = &t->cfg->peers[i];

@@ -29,6 +29,10 @@ struct store_txn;
 struct fed_trust {
 	const struct zc_config *cfg;
 	unsigned char own_pk[32];
+	/* Our other keys during and after a rotation: the next one (statements
+	 * are then signed by both) and the previous one (our older statements). */
+	unsigned char own_other[2][32];
+	unsigned n_own_other;
 };
 
 enum fed_result { FED_ACCEPTED, FED_DUPLICATE, FED_CONFLICT, FED_REJECTED };

@@ -419,7 +419,9 @@ int cli_backup(int argc, char **argv)
 {
 	static const char *const secret_files[] = {"node.secret", "identity.key", "identity.pub",
 						   "tls/node.key", "tls/node.crt"};
-	static const char *const fed_files[] = {"tls/fed.key", "tls/fed.crt"};
+	static const char *const fed_files[] = {"tls/fed.key",	     "tls/fed.crt",
+						"identity.next.key", "identity.next.pub",
+						"identity.old.key",  "identity.old.pub"};
 	struct cli_opts o;
 	struct node n;
 	char db_out[CONFIG_PATH_MAX * 2];
@@ -457,7 +459,8 @@ int cli_backup(int argc, char **argv)
 		}
 	}
 	/* The federation key pair, which peers pin (absent in a data dir made before
-	 * federation and never started with fed_origin). */
+	 * federation and never started with fed_origin), and the identity keys of a
+	 * rotation under way or done. */
 	for (size_t i = 0; i < sizeof(fed_files) / sizeof(fed_files[0]); i++) {
 		char src[CONFIG_PATH_MAX];
 		node_path(&n, fed_files[i], src, sizeof(src));
@@ -479,6 +482,72 @@ out:
 	return rc;
 }
 
+/* Reads DIR/<name>.pub (base64url text) into text; false when absent or bad. */
+static bool read_pub(const struct node *n, const char *name, char text[80])
+{
+	char path[CONFIG_PATH_MAX];
+	unsigned char pk[32];
+	node_path(n, name, path, sizeof(path));
+	FILE *f = fopen(path, "r");
+	text[0] = '\0';
+	if (!f)
+		return false;
+	bool ok = fgets(text, 80, f) != NULL;
+	fclose(f);
+	text[strcspn(text, "\r\n")] = '\0';
+	return ok && b64url_decode(text, strlen(text), pk, sizeof(pk)) == 32;
+}
+
+/* Key rotation: `rotate-key` makes identity.next.key (the node then signs
+ * with both keys; partners pin both), `finish-rotation` makes it the identity
+ * and keeps the previous public key as identity.old.pub (older statements
+ * still verify). Both need a restart of the node. */
+static int rotate(struct node *n, bool finish)
+{
+	static const char *const moves[][2] = {{"identity.key", "identity.old.key"},
+					       {"identity.pub", "identity.old.pub"},
+					       {"identity.next.key", "identity.key"},
+					       {"identity.next.pub", "identity.pub"}};
+	char next[80], from[CONFIG_PATH_MAX], to[CONFIG_PATH_MAX];
+	bool pending = read_pub(n, "identity.next.pub", next);
+	if (!finish) {
+		if (pending) {
+			fprintf(stderr,
+				"zcnode: a rotation is already under way (identity.next.key); "
+				"finish it with `zcnode federation finish-rotation`\n");
+			return 1;
+		}
+		if (secrets_create_identity(n->data_dir, "identity.next") != ZC_OK) {
+			fprintf(stderr, "zcnode: cannot create identity.next.key\n");
+			return 1;
+		}
+		read_pub(n, "identity.next.pub", next);
+		printf("next identity key: %s\nRestart the node: it then signs with both keys. "
+		       "Give partners the new peer line (federation show); once they all pin it, "
+		       "run zcnode federation finish-rotation and restart.\n",
+		       next);
+		return 0;
+	}
+	if (!pending) {
+		fprintf(stderr,
+			"zcnode: no rotation under way (run zcnode federation rotate-key)\n");
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(moves) / sizeof(moves[0]); i++) {
+		node_path(n, moves[i][0], from, sizeof(from));
+		node_path(n, moves[i][1], to, sizeof(to));
+		if (rename(from, to) != 0) {
+			fprintf(stderr, "zcnode: cannot rename %s to %s: %s\n", from, to,
+				strerror(errno));
+			return 1;
+		}
+	}
+	printf("identity key is now %s (the previous one is kept as identity.old.pub). "
+	       "Restart the node.\n",
+	       next);
+	return 0;
+}
+
 int cli_federation(int argc, char **argv)
 {
 	struct cli_opts o;
@@ -487,8 +556,12 @@ int cli_federation(int argc, char **argv)
 	char keyid[DSSE_KEYID_LEN + 1], pin_text[64], url[300];
 	unsigned char pk[32], pin[FEDTLS_PIN_BYTES];
 
-	if (argc < 3 || strcmp(argv[2], "show") != 0)
-		return usage("usage: zcnode federation show --data-dir DIR [--config FILE]");
+	bool show = argc >= 3 && strcmp(argv[2], "show") == 0;
+	bool start = argc >= 3 && strcmp(argv[2], "rotate-key") == 0;
+	bool finish = argc >= 3 && strcmp(argv[2], "finish-rotation") == 0;
+	if (!show && !start && !finish)
+		return usage("usage: zcnode federation show|rotate-key|finish-rotation --data-dir "
+			     "DIR [--config FILE]");
 	if (!parse(argc, argv, 3, &o))
 		return 2;
 	memset(&n, 0, sizeof(n));
@@ -498,6 +571,8 @@ int cli_federation(int argc, char **argv)
 		return 1;
 	}
 	snprintf(n.data_dir, sizeof(n.data_dir), "%s", o.data_dir);
+	if (!show)
+		return rotate(&n, finish);
 	node_path(&n, "identity.pub", path, sizeof(path));
 	FILE *f = fopen(path, "r");
 	if (!f || !fgets(pub, sizeof(pub), f)) {
@@ -531,7 +606,17 @@ int cli_federation(int argc, char **argv)
 	       url, pub, keyid, pin_text);
 	if (!n.cfg.fed_origin[0])
 		return 1;
-	printf("\n# The line a peer city adds to its configuration:\npeer = %s %s %s %s\n",
-	       n.cfg.fed_origin, url, pub, pin_text);
+	/* During a rotation partners pin both keys (current,next); after one, the
+	 * previous key stays second (current,old) so older statements verify. */
+	char other[80];
+	bool next = read_pub(&n, "identity.next.pub", other);
+	if (next)
+		printf("next_identity_key = %s\n", other);
+	else if (read_pub(&n, "identity.old.pub", other))
+		printf("previous_identity_key = %s\n", other);
+	else
+		other[0] = '\0';
+	printf("\n# The line a peer city adds to its configuration:\npeer = %s %s %s%s%s %s\n",
+	       n.cfg.fed_origin, url, pub, other[0] ? "," : "", other, pin_text);
 	return 0;
 }

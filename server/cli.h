@@ -10,7 +10,8 @@ int cli_admin(int argc, char **argv);
 /* zcnode backup --data-dir DIR --output DIR */
 int cli_backup(int argc, char **argv);
 
-/* zcnode federation show --data-dir DIR [--config FILE]: what peers pin. */
+/* zcnode federation show --data-dir DIR [--config FILE]: what peers pin;
+ * rotate-key / finish-rotation: the identity key's rotation. */
 int cli_federation(int argc, char **argv);
 
 /* Validity of the federation certificate made by init (peers pin its key;

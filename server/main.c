@@ -44,7 +44,7 @@ static const char help[] =
     "  zcnode admin set-role --data-dir DIR --username NAME --role admin|animator|moderator\n"
     "  zcnode admin list|stats|load-demo --data-dir DIR\n"
     "  zcnode backup --data-dir DIR --output NEWDIR\n"
-    "  zcnode federation show --data-dir DIR [--config FILE]\n"
+    "  zcnode federation show|rotate-key|finish-rotation --data-dir DIR [--config FILE]\n"
     "  (admin and backup also take --config FILE, for the node's map_size_mb)\n"
     "\n"
     "  --port 0 picks a free port; the node prints `zcnode ready port=N` once listening.\n"

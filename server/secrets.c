@@ -53,24 +53,17 @@ static enum zc_err write_public_file(const char *path, const char *text)
 	return fclose(f) == 0 ? ZC_OK : ZC_ERR_IO;
 }
 
-enum zc_err secrets_create(const char *dir)
+enum zc_err secrets_create_identity(const char *dir, const char *name)
 {
 	char path[1024];
-	unsigned char key[SECRETS_KEY_BYTES];
 	unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
 	unsigned char seed[crypto_sign_SEEDBYTES];
 	char pk_text[64];
 	enum zc_err err;
 
-	randombytes_buf(key, sizeof(key));
-	snprintf(path, sizeof(path), "%s/node.secret", dir);
-	err = secrets_write_file(path, key, sizeof(key));
-	if (err)
-		goto out;
-
 	randombytes_buf(seed, sizeof(seed));
 	crypto_sign_seed_keypair(pk, sk, seed);
-	snprintf(path, sizeof(path), "%s/identity.key", dir);
+	snprintf(path, sizeof(path), "%s/%s.key", dir, name);
 	err = secrets_write_file(path, seed, sizeof(seed));
 	if (err)
 		goto out;
@@ -78,13 +71,25 @@ enum zc_err secrets_create(const char *dir)
 	size_t len = strlen(pk_text);
 	pk_text[len] = '\n';
 	pk_text[len + 1] = '\0';
-	snprintf(path, sizeof(path), "%s/identity.pub", dir);
+	snprintf(path, sizeof(path), "%s/%s.pub", dir, name);
 	err = write_public_file(path, pk_text);
 out:
-	sodium_memzero(key, sizeof(key));
 	sodium_memzero(seed, sizeof(seed));
 	sodium_memzero(sk, sizeof(sk));
 	return err;
+}
+
+enum zc_err secrets_create(const char *dir)
+{
+	char path[1024];
+	unsigned char key[SECRETS_KEY_BYTES];
+	enum zc_err err;
+
+	randombytes_buf(key, sizeof(key));
+	snprintf(path, sizeof(path), "%s/node.secret", dir);
+	err = secrets_write_file(path, key, sizeof(key));
+	sodium_memzero(key, sizeof(key));
+	return err ? err : secrets_create_identity(dir, "identity");
 }
 
 enum zc_err secrets_open(const char *dir, struct secrets **out)

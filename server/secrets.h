@@ -30,6 +30,9 @@ struct secrets;
 /* Creates DIR/node.secret and the Ed25519 identity (DIR/identity.key, 0600,
  * and DIR/identity.pub) with fresh random bytes; refuses to overwrite. */
 enum zc_err secrets_create(const char *dir);
+/* Creates an Ed25519 identity DIR/<name>.key (the 32-byte seed, 0600) and
+ * DIR/<name>.pub (base64url of the public key); refuses to overwrite. */
+enum zc_err secrets_create_identity(const char *dir, const char *name);
 /* Loads the node secret from DIR/node.secret into locked memory; refuses a file
  * readable by group or others. */
 enum zc_err secrets_open(const char *dir, struct secrets **out);

@@ -5,11 +5,13 @@ its own data dir; they pin one another's identity keys and TLS keys."""
 
 import asyncio
 import json
+import re
 import time
 
-from conftest import run_async, ws_hello, ws_recv, ws_send
-from fedutil import (CONVERGE_TIMEOUT, LAST_WEEK, TestPeer, all_verified, cities, fed_status,
-                     federation, free_port, heads, peer_state, publish_ok, wait_until)
+from conftest import run_async, run_cli, ws_hello, ws_recv, ws_send
+from fedutil import (CONVERGE_TIMEOUT, LAST_WEEK, TestPeer, all_verified, b64u_dec, cities,
+                     fed_status, federation, federation_show, free_port, heads, keyid_of,
+                     peer_state, publish_ok, wait_until)
 
 NAMES = ["issy", "vanves", "malakoff"]
 
@@ -157,3 +159,48 @@ def test_intercity_channel_sends_snapshots(make_node):
     # The snapshot is what GET /api/v1/intercity says.
     assert json.loads(json.dumps(data)) == a.get("/api/v1/intercity").json
     assert all_verified(a, ["vanves"])
+
+
+def test_identity_key_rotation(make_node):
+    """rotate-key: the node signs with both keys and partners that pin only the
+    old one still accept; partners then pin both; finish-rotation: statements
+    name the new key, and the old ones still verify (the node pulls its own
+    log back through them, and a partner pinning NEW,OLD accepts them all)."""
+    fed = federation(make_node, ["issy", "vanves"])
+    issy, vanves = fed["issy"], fed["vanves"]
+    publish_ok(issy, "2026-W45")
+    wait_until(lambda: heads(vanves).get("issy") == 1, "W45 at vanves")
+
+    issy.stop()
+    out = run_cli("federation", "rotate-key", "--data-dir", issy.data_dir, "--config",
+                  issy.conf_path, check=0).stdout
+    new_key = re.search(r"next identity key: (\S+)", out).group(1)
+    assert run_cli("federation", "rotate-key", "--data-dir", issy.data_dir).returncode == 1
+    show = federation_show(issy)
+    assert show["next_identity_key"] == new_key
+    fed.start("issy")
+    doc = publish_ok(issy, "2026-W46")
+    sigs = doc["envelope"]["signatures"]
+    assert sorted(s["keyid"] for s in sigs) == sorted(
+        [show["keyid"], keyid_of(b64u_dec(new_key))])
+    wait_until(lambda: heads(vanves).get("issy") == 2, "W46 (two signatures) at vanves")
+
+    # Vanves pins both keys, then issy finishes the rotation.
+    old_key = show["identity_key"]
+    vanves.stop()
+    vanves.config["peer"] = [l.replace(old_key, f"{old_key},{new_key}")
+                             for l in vanves.config["peer"]]
+    vanves.write_config()
+    fed.start("vanves")
+    issy.stop()
+    run_cli("federation", "finish-rotation", "--data-dir", issy.data_dir, check=0)
+    show = federation_show(issy)
+    assert show["identity_key"] == new_key and show["previous_identity_key"] == old_key
+    assert f"{new_key},{old_key}" in show["peer"]
+    fed.start("issy")
+    doc = publish_ok(issy, "2026-W47")
+    assert [s["keyid"] for s in doc["envelope"]["signatures"]] == [keyid_of(b64u_dec(new_key))]
+    assert json.loads(b64u_dec(doc["envelope"]["payload"]))["keyid"] == keyid_of(
+        b64u_dec(new_key))
+    wait_until(lambda: heads(vanves).get("issy") == 3, "W47 (new key) at vanves")
+    assert cities(vanves)["issy"]["status"] == "verified"
