@@ -27,6 +27,8 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -sha256 \
 chmod 600 "$out/node.key"
 chmod 644 "$out/node.crt"
 echo "make-node-cert: wrote $out/node.key and $out/node.crt for $host, valid $days days"
-# The pin a peer city records: SHA-256 of the DER SubjectPublicKeyInfo.
-printf 'make-node-cert: SPKI pin sha256//%s\n' "$(openssl x509 -in "$out/node.crt" -pubkey -noout |
-	openssl pkey -pubin -outform DER | openssl dgst -sha256 -binary | openssl base64 -A)"
+# The pin a peer city records: SHA-256 of the DER SubjectPublicKeyInfo, in
+# unpadded base64url as zcfed/1 peer lines write it (docs/federation.md § 2).
+printf 'make-node-cert: SPKI pin (zcfed/1 peer line) %s\n' "$(openssl x509 -in "$out/node.crt" -pubkey -noout |
+	openssl pkey -pubin -outform DER | openssl dgst -sha256 -binary | openssl base64 -A |
+	tr '+/' '-_' | tr -d '=')"
