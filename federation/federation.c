@@ -45,6 +45,7 @@ struct federation {
 	uint32_t published_through; /* last closed week known published (auto publish) */
 	int64_t publish_retry_at;   /* after a failed auto publish, seconds */
 	bool board_dirty;
+	uint32_t board_week; /* the ISO week the board was last drawn in */
 };
 
 bool fed_enabled(const struct node *n)
@@ -548,7 +549,15 @@ static unsigned weeks_owed(struct node *n, uint32_t last, uint32_t out[FED_CATCH
 void fed_tick(struct node *n)
 {
 	struct federation *f = n->fed;
-	if (!f || !n->cfg.fed_auto_publish || !n->city.population)
+	if (!f)
+		return;
+	/* A new week moves the board's window and may make a city stale. */
+	uint32_t week = current_week();
+	if (week != f->board_week) {
+		f->board_week = week;
+		f->board_dirty = true;
+	}
+	if (!n->cfg.fed_auto_publish || !n->city.population)
 		return;
 	uint32_t last = previous_week(current_week()), owed[FED_CATCH_UP_WEEKS];
 	int64_t now = time_now_s();
