@@ -28,6 +28,7 @@
 #include "log.h"
 #include "node.h"
 #include "records_challenge.h"
+#include "secrets.h"
 #include "store.h"
 #include "timeutil.h"
 #include "tls_cert.h"
@@ -97,19 +98,6 @@ out:
 	return err;
 }
 
-/* Reads a public key file (base64url text); false when absent or bad. */
-static bool load_public(const char *path, unsigned char pk[32])
-{
-	char text[80] = "";
-	FILE *fp = fopen(path, "r");
-	if (!fp)
-		return false;
-	bool ok = fgets(text, sizeof(text), fp) != NULL;
-	fclose(fp);
-	text[strcspn(text, "\r\n")] = '\0';
-	return ok && b64url_decode(text, strlen(text), pk, 32) == 32;
-}
-
 /* The identity, and during a key rotation the next key (identity.next.key:
  * statements are signed by both) or after one the previous public key
  * (identity.old.pub: our older statements still verify). */
@@ -128,7 +116,8 @@ static enum zc_err load_identity(struct node *n, struct federation *f)
 	else if (err != ZC_ERR_NOT_FOUND)
 		return err;
 	node_path(n, "identity.old.pub", path, sizeof(path));
-	if (load_public(path, t->own_other[t->n_own_other]))
+	char text[80];
+	if (secrets_read_public(path, text, t->own_other[t->n_own_other]))
 		t->n_own_other++;
 	return ZC_OK;
 }

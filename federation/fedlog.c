@@ -5,6 +5,7 @@
 
 #include <sodium.h>
 
+#include "bytes.h"
 #include "dsse.h"
 #include "fedlog.h"
 #include "store.h"
@@ -19,27 +20,16 @@ const char *fed_result_name(enum fed_result r)
 	return names[r];
 }
 
-static void put_be(unsigned char *p, uint64_t v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		p[i] = (unsigned char)(v >> (8 * (n - 1 - i)));
-}
-
-static uint64_t get_be(const unsigned char *p, size_t n)
-{
-	uint64_t v = 0;
-	for (size_t i = 0; i < n; i++)
-		v = v << 8 | p[i];
-	return v;
-}
-
 /* origin | 0 | number (n bytes, big-endian). */
 static size_t key_of(const char *origin, uint64_t num, size_t n, unsigned char out[FED_KEY_MAX])
 {
 	size_t ol = strlen(origin);
 	memcpy(out, origin, ol);
 	out[ol] = 0;
-	put_be(out + ol + 1, num, n);
+	if (n == 8)
+		bytes_put_be64(out + ol + 1, num);
+	else
+		bytes_put_be32(out + ol + 1, (uint32_t)num);
 	return ol + 1 + n;
 }
 
@@ -57,9 +47,9 @@ enum zc_err fedlog_head(struct store_txn *txn, const char *origin, struct fed_he
 	if (vl != HEAD_REC_LEN)
 		return ZC_ERR_STORE;
 	const unsigned char *p = v;
-	out->seq = get_be(p, 8);
+	out->seq = bytes_get_be64(p);
 	memcpy(out->hash, p + 8, STMT_HASH_BYTES);
-	out->updated_at = (int64_t)get_be(p + 8 + STMT_HASH_BYTES, 8);
+	out->updated_at = (int64_t)bytes_get_be64(p + 8 + STMT_HASH_BYTES);
 	out->equivocated = p[8 + STMT_HASH_BYTES + 8] & HEAD_EQUIVOCATED;
 	return ZC_OK;
 }
@@ -67,9 +57,9 @@ enum zc_err fedlog_head(struct store_txn *txn, const char *origin, struct fed_he
 static enum zc_err head_put(struct store_txn *txn, const struct fed_head *h)
 {
 	unsigned char rec[HEAD_REC_LEN];
-	put_be(rec, h->seq, 8);
+	bytes_put_be64(rec, h->seq);
 	memcpy(rec + 8, h->hash, STMT_HASH_BYTES);
-	put_be(rec + 8 + STMT_HASH_BYTES, (uint64_t)h->updated_at, 8);
+	bytes_put_be64(rec + 8 + STMT_HASH_BYTES, (uint64_t)h->updated_at);
 	rec[8 + STMT_HASH_BYTES + 8] = h->equivocated ? HEAD_EQUIVOCATED : 0;
 	return store_put(txn, STORE_FED_HEADS, h->origin, strlen(h->origin), rec, sizeof(rec),
 			 false);
@@ -85,7 +75,7 @@ static enum zc_err keep_proof(struct store_txn *txn, const char *origin, uint64_
 	struct fed_head h;
 	jbuf_init(&rec, 0);
 	unsigned char len[4];
-	put_be(len, al, 4);
+	bytes_put_be32(len, (uint32_t)al);
 	jbuf_put(&rec, len, 4);
 	jbuf_put(&rec, a, al);
 	jbuf_put(&rec, b, bl);
@@ -217,7 +207,7 @@ enum zc_err fedlog_offer(struct store_txn *txn, const struct fed_trust *trust,
 	 * flagged, and never counted. */
 	unsigned char wkey[FED_KEY_MAX], seqbe[8];
 	size_t wkl = key_of(s.origin, s.week, 4, wkey);
-	put_be(seqbe, s.seq, 8);
+	bytes_put_be64(seqbe, s.seq);
 	const void *wv;
 	size_t wvl;
 	bool republished = store_get(txn, STORE_FED_WEEKS, wkey, wkl, &wv, &wvl) == ZC_OK;
@@ -241,7 +231,7 @@ enum zc_err fedlog_offer(struct store_txn *txn, const struct fed_trust *trust,
 	if (republished) {
 		struct jbuf first;
 		jbuf_init(&first, 0);
-		uint64_t fseq = get_be(wv, 8);
+		uint64_t fseq = bytes_get_be64(wv);
 		if (fedlog_entry(txn, s.origin, fseq, &first) == ZC_OK)
 			err = keep_proof(txn, s.origin, s.seq, jbuf_data(&first), first.len,
 					 jbuf_data(&bytes), bytes.len, now);
@@ -313,7 +303,7 @@ each_entry(struct store_txn *txn, const char *origin, uint64_t after, unsigned l
 		if (vl <= STMT_HASH_BYTES)
 			continue;
 		n++;
-		if (!fn(get_be((const unsigned char *)k + ol, 8), v, vl, arg))
+		if (!fn(bytes_get_be64((const unsigned char *)k + ol), v, vl, arg))
 			break;
 	}
 	store_iter_free(it);
@@ -394,7 +384,7 @@ enum zc_err fedlog_equivocations_json(struct store_txn *txn, struct jbuf *out)
 		const unsigned char *zero = memchr(key, 0, kl);
 		if (!zero || (size_t)(key + kl - zero) != 9 || vl < 4)
 			continue;
-		size_t al = get_be(p, 4);
+		size_t al = bytes_get_be32(p);
 		if (al > vl - 4)
 			continue;
 		if (n++)
@@ -402,7 +392,7 @@ enum zc_err fedlog_equivocations_json(struct store_txn *txn, struct jbuf *out)
 		jbuf_puts(out, "{\"origin\":");
 		jbuf_json_strn(out, k, (size_t)(zero - key));
 		jbuf_printf(out, ",\"seq\":%llu,\"envelopes\":[",
-			    (unsigned long long)get_be(zero + 1, 8));
+			    (unsigned long long)bytes_get_be64(zero + 1));
 		jbuf_put(out, p + 4, al);
 		jbuf_putc(out, ',');
 		jbuf_put(out, p + 4 + al, vl - 4 - al);
@@ -418,7 +408,7 @@ enum zc_err fedlog_ledger_get(struct store_txn *txn, uint32_t year, uint64_t *sp
 	unsigned char key[4];
 	const void *v;
 	size_t vl;
-	put_be(key, year, 4);
+	bytes_put_be32(key, year);
 	*spent_milli = 0;
 	enum zc_err err = store_get(txn, STORE_FED_LEDGER, key, 4, &v, &vl);
 	if (err == ZC_ERR_NOT_FOUND)
@@ -427,7 +417,7 @@ enum zc_err fedlog_ledger_get(struct store_txn *txn, uint32_t year, uint64_t *sp
 		return err;
 	if (vl != 8)
 		return ZC_ERR_STORE;
-	*spent_milli = get_be(v, 8);
+	*spent_milli = bytes_get_be64(v);
 	return ZC_OK;
 }
 
@@ -438,8 +428,8 @@ enum zc_err fedlog_ledger_add(struct store_txn *txn, uint32_t year, uint64_t mil
 	enum zc_err err = fedlog_ledger_get(txn, year, &spent);
 	if (err)
 		return err;
-	put_be(key, year, 4);
-	put_be(val, spent + milli, 8);
+	bytes_put_be32(key, year);
+	bytes_put_be64(val, spent + milli);
 	return store_put(txn, STORE_FED_LEDGER, key, 4, val, 8, false);
 }
 
@@ -454,6 +444,6 @@ enum zc_err fedlog_week_seq(struct store_txn *txn, const char *origin, uint32_t 
 		return err;
 	if (vl != 8)
 		return ZC_ERR_STORE;
-	*seq = get_be(v, 8);
+	*seq = bytes_get_be64(v);
 	return ZC_OK;
 }

@@ -482,20 +482,13 @@ out:
 	return rc;
 }
 
-/* Reads DIR/<name>.pub (base64url text) into text; false when absent or bad. */
+/* Reads DIR/<name> (a public key file) into text; false when absent or bad. */
 static bool read_pub(const struct node *n, const char *name, char text[80])
 {
 	char path[CONFIG_PATH_MAX];
 	unsigned char pk[32];
 	node_path(n, name, path, sizeof(path));
-	FILE *f = fopen(path, "r");
-	text[0] = '\0';
-	if (!f)
-		return false;
-	bool ok = fgets(text, 80, f) != NULL;
-	fclose(f);
-	text[strcspn(text, "\r\n")] = '\0';
-	return ok && b64url_decode(text, strlen(text), pk, sizeof(pk)) == 32;
+	return secrets_read_public(path, text, pk);
 }
 
 /* Key rotation: `rotate-key` makes identity.next.key (the node then signs
@@ -574,17 +567,11 @@ int cli_federation(int argc, char **argv)
 	if (!show)
 		return rotate(&n, finish);
 	node_path(&n, "identity.pub", path, sizeof(path));
-	FILE *f = fopen(path, "r");
-	if (!f || !fgets(pub, sizeof(pub), f)) {
-		fprintf(stderr, "zcnode: cannot read %s (run zcnode init)\n", path);
-		if (f)
-			fclose(f);
-		return 1;
-	}
-	fclose(f);
-	pub[strcspn(pub, "\r\n")] = '\0';
-	if (b64url_decode(pub, strlen(pub), pk, sizeof(pk)) != 32) {
-		fprintf(stderr, "zcnode: %s is not a base64url Ed25519 public key\n", path);
+	if (!secrets_read_public(path, pub, pk)) {
+		fprintf(stderr,
+			"zcnode: cannot read %s as a base64url Ed25519 public key (run zcnode "
+			"init)\n",
+			path);
 		return 1;
 	}
 	fed_tls_paths(&n, path, key, sizeof(path));
@@ -609,13 +596,10 @@ int cli_federation(int argc, char **argv)
 	/* During a rotation partners pin both keys (current,next); after one, the
 	 * previous key stays second (current,old) so older statements verify. */
 	char other[80];
-	bool next = read_pub(&n, "identity.next.pub", other);
-	if (next)
+	if (read_pub(&n, "identity.next.pub", other))
 		printf("next_identity_key = %s\n", other);
 	else if (read_pub(&n, "identity.old.pub", other))
 		printf("previous_identity_key = %s\n", other);
-	else
-		other[0] = '\0';
 	printf("\n# The line a peer city adds to its configuration:\npeer = %s %s %s%s%s %s\n",
 	       n.cfg.fed_origin, url, pub, other[0] ? "," : "", other, pin_text);
 	return 0;

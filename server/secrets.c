@@ -79,6 +79,22 @@ out:
 	return err;
 }
 
+bool secrets_read_public(const char *path, char text[80], unsigned char pk[32])
+{
+	FILE *f = fopen(path, "r");
+	text[0] = '\0';
+	if (!f)
+		return false;
+	bool ok = fgets(text, 80, f) != NULL;
+	fclose(f);
+	text[strcspn(text, "\r\n")] = '\0';
+	if (!ok || b64url_decode(text, strlen(text), pk, 32) != 32) {
+		text[0] = '\0';
+		return false;
+	}
+	return true;
+}
+
 enum zc_err secrets_create(const char *dir)
 {
 	char path[1024];

@@ -33,6 +33,10 @@ enum zc_err secrets_create(const char *dir);
 /* Creates an Ed25519 identity DIR/<name>.key (the 32-byte seed, 0600) and
  * DIR/<name>.pub (base64url of the public key); refuses to overwrite. */
 enum zc_err secrets_create_identity(const char *dir, const char *name);
+/* Reads a public key file as secrets_create_identity writes it: its base64url
+ * text (without the newline) into text (80 bytes) and the 32 bytes into pk;
+ * false when the file is absent or is not such a key. */
+bool secrets_read_public(const char *path, char text[80], unsigned char pk[32]);
 /* Loads the node secret from DIR/node.secret into locked memory; refuses a file
  * readable by group or others. */
 enum zc_err secrets_open(const char *dir, struct secrets **out);

@@ -223,6 +223,18 @@ static void each_second(lws_sorted_usec_list_t *sul)
 			 SEASON_CHECK_MS * LWS_US_PER_MS);
 }
 
+/* Both vhosts' TLS: 1.2 or later, ECDHE with AEAD ciphers, the server's order. */
+static void set_tls(struct lws_context_creation_info *info, const char *cert, const char *key,
+		    const char *alpn)
+{
+	info->ssl_cert_filepath = cert;
+	info->ssl_private_key_filepath = key;
+	info->ssl_options_set = SSL_OP_NO_SSLv2 | SSL_OP_NO_SSLv3 | SSL_OP_NO_TLSv1 |
+				SSL_OP_NO_TLSv1_1 | SSL_OP_CIPHER_SERVER_PREFERENCE;
+	info->ssl_cipher_list = "ECDHE+AESGCM:ECDHE+CHACHA20";
+	info->alpn = alpn;
+}
+
 /* The federation port (zcfed/1): its own vhost, TLS 1.2+ always (even when
  * the public port is plain HTTP behind a proxy), a client certificate
  * required and accepted only when a configured peer pins its key
@@ -252,12 +264,7 @@ static struct lws_vhost *fed_vhost(struct lws_context *ctx, struct node *n,
 		info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
 	info.keepalive_timeout = 30;
 	info.timeout_secs = 30;
-	info.ssl_cert_filepath = cert;
-	info.ssl_private_key_filepath = key;
-	info.ssl_options_set = SSL_OP_NO_SSLv2 | SSL_OP_NO_SSLv3 | SSL_OP_NO_TLSv1 |
-			       SSL_OP_NO_TLSv1_1 | SSL_OP_CIPHER_SERVER_PREFERENCE;
-	info.ssl_cipher_list = "ECDHE+AESGCM:ECDHE+CHACHA20";
-	info.alpn = "http/1.1";
+	set_tls(&info, cert, key, "http/1.1");
 	return lws_create_vhost(ctx, &info);
 }
 
@@ -314,12 +321,7 @@ enum zc_err server_run(struct node *n)
 		else
 			node_path(n, "tls/node.key", key, sizeof(key));
 		info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
-		info.ssl_cert_filepath = cert;
-		info.ssl_private_key_filepath = key;
-		info.ssl_options_set = SSL_OP_NO_SSLv2 | SSL_OP_NO_SSLv3 | SSL_OP_NO_TLSv1 |
-				       SSL_OP_NO_TLSv1_1 | SSL_OP_CIPHER_SERVER_PREFERENCE;
-		info.ssl_cipher_list = "ECDHE+AESGCM:ECDHE+CHACHA20";
-		info.alpn = "h2,http/1.1";
+		set_tls(&info, cert, key, "h2,http/1.1");
 		hsts = hdr_hsts;
 		hsts.next = &hdr_csp;
 		info.headers = &hsts;
